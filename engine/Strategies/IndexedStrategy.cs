@@ -1,0 +1,54 @@
+using QueueEngine.Domain;
+
+namespace QueueEngine.Strategies;
+
+/// <summary>
+/// Base of the strategies that keep one ordered <see cref="AgentIndex"/>: because the level is the
+/// first sort field, the first entry of the index is always in the lowest eligible level, so the
+/// default <see cref="Choose"/> is simply "the first entry, if its level is open".
+/// </summary>
+public abstract class IndexedStrategy : IAgentStrategy, IHasEligibleAgents
+{
+    private protected IndexedStrategy(Func<EligibleAgent, long> key) => Index = new AgentIndex(key);
+
+    /// <summary>For strategies ordered by (level, position, agent) only.</summary>
+    private protected IndexedStrategy() : this(static _ => 0) { }
+
+    private protected AgentIndex Index { get; }
+
+    public abstract StrategyKind Kind { get; }
+
+    public virtual bool RingsAll => false;
+
+    public int Count => Index.Count;
+
+    public int? LowestEligibleLevel => Index.First?.Level;
+
+    /// <inheritdoc/>
+    /// <exception cref="ArgumentException">The agent is already eligible.</exception>
+    public void Add(EligibleAgent agent) => Index.Add(agent);
+
+    /// <inheritdoc/>
+    /// <remarks>A no-op for an agent that is not eligible.</remarks>
+    /// <exception cref="ArgumentException">The agent was added with other values.</exception>
+    public void Remove(EligibleAgent agent) => Index.Remove(agent);
+
+    public virtual EligibleAgent? Choose(CallerCursor caller, int maxOpenLevel)
+    {
+        var first = Index.First;
+        return first is not null && first.Level <= maxOpenLevel ? first : null;
+    }
+
+    public virtual void Offered(CallerCursor caller, EligibleAgent agent) { }
+
+    public virtual void ChooseAll(int maxOpenLevel, List<EligibleAgent> into) =>
+        throw new NotSupportedException($"{Kind} offers one agent at a time; use Choose.");
+
+    IEnumerable<EligibleAgent> IHasEligibleAgents.EligibleAgents => Index.Agents;
+}
+
+/// <summary>Lets <see cref="StrategyFactory.Switch"/> read the agents out of the strategy being replaced.</summary>
+internal interface IHasEligibleAgents
+{
+    IEnumerable<EligibleAgent> EligibleAgents { get; }
+}
