@@ -1,0 +1,79 @@
+using Akka.Actor;
+using Akka.Event;
+using QueueEngine.Agents;
+using QueueEngine.Queues;
+
+namespace QueueEngine.Gateway;
+
+/// <summary>The queue tells the router that a call has left it for good.</summary>
+public sealed record CallFinished(string CallId);
+
+/// <summary>Answer to a sender that wants one: the event was routed, or why not.</summary>
+public sealed record GatewayEventRouted(string Name);
+
+public sealed record GatewayEventRejected(string Name, string Reason);
+
+/// <summary>
+/// Entry point of gateway events. Most events carry only the gateway's <c>call_id</c>, so the
+/// router remembers which queue holds each live call and forwards to that queue's entity;
+/// agent events go to the agent's entity. Events for calls it does not know are dropped with a
+/// warning (and a <see cref="GatewayEventRejected"/> to a sender that asked).
+/// </summary>
+public sealed class GatewayEventRouter : ReceiveActor
+{
+    private readonly IActorRef _queues;
+    private readonly IActorRef _agents;
+    private readonly Dictionary<string, long> _callQueue = new();
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+
+    public GatewayEventRouter(IActorRef queues, IActorRef agents)
+    {
+        _queues = queues;
+        _agents = agents;
+        Receive<CallEntered>(OnEntered);
+        Receive<ICallEvent>(OnCallEvent);
+        Receive<AgentExternalCall>(e =>
+        {
+            _agents.Tell(new SetExternalCall(e.Agent, e.Started));
+            Reply(new GatewayEventRouted(e.Name));
+        });
+        Receive<CallFinished>(f => _callQueue.Remove(f.CallId));
+    }
+
+    public static Props Props(IActorRef queues, IActorRef agents) =>
+        Akka.Actor.Props.Create(typeof(GatewayEventRouter), queues, agents);
+
+    private void OnEntered(CallEntered e)
+    {
+        if (_callQueue.TryGetValue(e.CallId, out var existing) && existing != e.ExtensionId)
+        {
+            Reject(e, $"call {e.CallId} is already in queue {existing}");
+            return;
+        }
+        _callQueue[e.CallId] = e.ExtensionId;
+        _queues.Tell(new QueueGatewayEvent(e.ExtensionId, e));
+        Reply(new GatewayEventRouted(e.Name));
+    }
+
+    private void OnCallEvent(ICallEvent e)
+    {
+        if (!_callQueue.TryGetValue(e.CallId, out var queueId))
+        {
+            Reject(e, $"unknown or ended call {e.CallId}");
+            return;
+        }
+        _queues.Tell(new QueueGatewayEvent(queueId, e));
+        Reply(new GatewayEventRouted(e.Name));
+    }
+
+    private void Reject(IGatewayEvent e, string reason)
+    {
+        _log.Warning("Gateway event {0} ignored: {1}", e.Name, reason);
+        Reply(new GatewayEventRejected(e.Name, reason));
+    }
+
+    private void Reply(object answer)
+    {
+        if (!Sender.IsNobody() && !Sender.Equals(Context.System.DeadLetters)) Sender.Tell(answer);
+    }
+}

@@ -1,0 +1,769 @@
+using Akka.Actor;
+using Akka.Event;
+using QueueEngine.Agents;
+using QueueEngine.Domain;
+using QueueEngine.Events;
+using QueueEngine.Gateway;
+using QueueEngine.Hosting;
+using QueueEngine.Strategies;
+
+namespace QueueEngine.Queues;
+
+/// <summary>
+/// One queue: its settings, members, callers in entry order and every caller's life (QUEUE-SPEC
+/// §2). Agents are chosen by the queue's strategy from its own index of eligible members; the
+/// agent's actor confirms each offer by reserving itself. Telephony happens only through gateway
+/// commands out and gateway events in.
+/// </summary>
+public sealed class QueueActor : ReceiveActor, IWithTimers
+{
+    // Timer messages double as timer keys (records compare by value).
+    private sealed record MaxWaitElapsed(string CallId);
+    private sealed record NoAgentElapsed(string CallId);
+    private sealed record AnnounceTick(string CallId);
+    private sealed record PositionTick(string CallId);
+    private sealed record TierTick(string CallId);
+    private sealed record StartSoundGuard(string CallId);
+    private sealed record RatingTimeout(string CallId);
+    private sealed record RingTimeout(string LegId);
+
+    private readonly long _queueId;
+    private readonly EngineContext _engine;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+
+    private QueueSettings _settings = QueueSettings.Default;
+    private IAgentStrategy _strategy;
+
+    private readonly Dictionary<AgentKey, Member> _members = new();
+    private readonly SortedDictionary<int, (int Members, int LoggedIn)> _levels = new();
+    private List<LevelInfo>? _levelInfos; // cache of _levels for the tier rules; null when stale
+    private int _loggedIn;
+
+    private readonly Dictionary<string, Caller> _callers = new();
+    private readonly SortedSet<Caller> _inQueue = new(Caller.BySeq);  // not yet answered, entry order
+    private readonly SortedSet<Caller> _wanting = new(Caller.BySeq);  // in dispatch and wanting an agent
+    private readonly Dictionary<string, Leg> _legs = new();
+    private readonly Dictionary<string, (AgentKey Agent, DateTimeOffset At)> _lastAgentOfNumber = new();
+    private readonly List<EligibleAgent> _scratch = new();
+
+    private long _seq, _legSeq, _playbackSeq, _requestSeq;
+    private int _waiting, _trying, _answered;
+    private bool _statusDirty;
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public QueueActor(long queueId, EngineContext engine)
+    {
+        _queueId = queueId;
+        _engine = engine;
+        _strategy = StrategyFactory.Create(_settings.Strategy, SeedFor(queueId));
+        Active();
+    }
+
+    public static Props Props(long queueId, EngineContext engine)
+    {
+        var props = Akka.Actor.Props.Create(typeof(QueueActor), queueId, engine);
+        return engine.Options.Dispatcher is { } d ? props.WithDispatcher(d) : props;
+    }
+
+    private int SeedFor(long queueId) => HashCode.Combine(_engine.Options.RandomSeed, queueId);
+
+    private DateTimeOffset Now => Context.System.Scheduler.Now;
+
+    private void Active()
+    {
+        Receive<QueueGatewayEvent>(e => OnGatewayEvent(e.Event));
+        Receive<OfferAccepted>(OnOfferAccepted);
+        Receive<OfferRefused>(OnOfferRefused);
+        Receive<OfferRevoked>(OnOfferRevoked);
+        Receive<AgentStateChanged>(OnAgentStateChanged);
+        Receive<ConfigureQueue>(OnConfigure);
+        Receive<SetMember>(OnSetMember);
+        Receive<RemoveMember>(OnRemoveMember);
+        Receive<GetQueueStatus>(_ => Sender.Tell(Status()));
+        Receive<GetQueueSnapshot>(_ => Sender.Tell(Snapshot()));
+
+        Receive<MaxWaitElapsed>(t => WithCaller(t.CallId, c => { if (c.IsInQueue) Exit(c, HangupReason.Timeout); }));
+        Receive<NoAgentElapsed>(t => WithCaller(t.CallId, c => { if (c.IsInQueue && _loggedIn == 0) Exit(c, HangupReason.NoAgentTimeout); }));
+        Receive<AnnounceTick>(t => WithCaller(t.CallId, Announce));
+        Receive<PositionTick>(t => WithCaller(t.CallId, AnnouncePosition));
+        Receive<TierTick>(t => WithCaller(t.CallId, c => { ArmTierTimer(c); Dispatch(); }));
+        Receive<StartSoundGuard>(t => WithCaller(t.CallId, c => { if (c.Phase == CallerPhase.StartSound) StartDispatch(c); }));
+        Receive<RatingTimeout>(t => WithCaller(t.CallId, c => { if (c.Phase == CallerPhase.Rating) FinishRating(c, null); }));
+        Receive<RingTimeout>(t => { if (_legs.TryGetValue(t.LegId, out var leg) && leg.Ringing) FailLeg(leg, LegResult.NoAnswer, cancelRing: true); });
+    }
+
+    /// <summary>Publishes the counters once per message, after everything it changed.</summary>
+    protected override bool AroundReceive(Receive receive, object message)
+    {
+        var handled = base.AroundReceive(receive, message);
+        if (_statusDirty)
+        {
+            _statusDirty = false;
+            Publish(new QueueStatusChanged(Now, _queueId, _waiting, _trying, _answered));
+        }
+        return handled;
+    }
+
+    private void WithCaller(string callId, Action<Caller> action)
+    {
+        if (_callers.TryGetValue(callId, out var c)) action(c);
+    }
+
+    // ================================================================ gateway events
+
+    private void OnGatewayEvent(ICallEvent e)
+    {
+        if (e is CallEntered entered)
+        {
+            OnCallEntered(entered);
+            return;
+        }
+        if (!_callers.TryGetValue(e.CallId, out var c))
+        {
+            _log.Warning("Queue {0}: {1} for unknown or ended call {2} ignored", _queueId, e.Name, e.CallId);
+            return;
+        }
+        switch (e)
+        {
+            case CallHangup:
+                OnCallerHangup(c);
+                break;
+            case CallDtmf d:
+                if (c.IsInQueue && _settings.ExitKey is { } key && d.Digit == key) Exit(c, HangupReason.ExitKey);
+                break;
+            case PlaybackFinished p:
+                if (c.Phase == CallerPhase.StartSound && p.PlaybackId == c.StartPlaybackId) StartDispatch(c);
+                break;
+            case LegEvent l:
+                OnLegEvent(c, l);
+                break;
+            case DigitsCollected d:
+                if (c.Phase == CallerPhase.Rating && d.RequestId == c.RatingRequestId) FinishRating(c, d.Digits);
+                break;
+        }
+    }
+
+    private void OnCallEntered(CallEntered e)
+    {
+        if (_callers.ContainsKey(e.CallId)) return; // a repeated event changes nothing
+        var now = Now;
+        var c = new Caller(e.CallId, ++_seq, e.CallerNumber, e.CallerName, now);
+        if (_settings.ExitWithNoAvAgents && _loggedIn == 0)
+        {
+            // The caller does not enter the queue at all (§2.1).
+            c.Phase = CallerPhase.Ended;
+            var action = SendOff(c, _settings.NoAgentTimeoutTransferDst);
+            Publish(new CallerHangup(now, _queueId, c.CallId, HangupReason.NoAgentsOnEntry, action, 0, null, 0));
+            _engine.GatewayEvents.Tell(new CallFinished(c.CallId));
+            return;
+        }
+
+        _callers.Add(c.CallId, c);
+        _inQueue.Add(c);
+        CountPhase(c.Phase, +1);
+        Publish(new DialIn(now, _queueId, c.CallId, c.Number, c.Name));
+
+        if (_settings.MaxWaitTime > 0)
+            Timers.StartSingleTimer(new MaxWaitElapsed(c.CallId), new MaxWaitElapsed(c.CallId), TimeSpan.FromSeconds(_settings.MaxWaitTime));
+        if (_loggedIn == 0) StartNoAgentTimer(c);
+
+        if (_settings.StartSound is { } startSound)
+        {
+            c.StartPlaybackId = NextPlaybackId();
+            Command(new Play(c.CallId, c.StartPlaybackId, startSound, null, PlayTarget.Caller, Loop: false));
+            Timers.StartSingleTimer(new StartSoundGuard(c.CallId), new StartSoundGuard(c.CallId),
+                TimeSpan.FromSeconds(_engine.Options.StartSoundGuardSeconds));
+        }
+        else
+        {
+            StartDispatch(c);
+        }
+    }
+
+    /// <summary>Hold audio and announcements start, and agents start being called (§2.3–2.5).</summary>
+    private void StartDispatch(Caller c)
+    {
+        Timers.Cancel(new StartSoundGuard(c.CallId));
+        PlayHold(c);
+        if (_settings.AnnounceSound is not null && _settings.AnnounceFrequency > 0)
+            Timers.StartPeriodicTimer(new AnnounceTick(c.CallId), new AnnounceTick(c.CallId), TimeSpan.FromSeconds(_settings.AnnounceFrequency));
+        if (_settings.PositionAnnounceFrequency > 0)
+            Timers.StartPeriodicTimer(new PositionTick(c.CallId), new PositionTick(c.CallId), TimeSpan.FromSeconds(_settings.PositionAnnounceFrequency));
+
+        c.DispatchStartedAt = Now;
+        SetPhase(c, CallerPhase.Waiting);
+        _wanting.Add(c);
+        ArmTierTimer(c);
+        Dispatch();
+    }
+
+    private void PlayHold(Caller c)
+    {
+        var ring = _settings.SoundType == SoundType.Ring;
+        var sound = ring ? null : _settings.Sound;
+        var tone = ring ? Tones.Ringback : sound is null ? Tones.Music : null;
+        Command(new Play(c.CallId, null, sound, tone, PlayTarget.Caller, Loop: true));
+    }
+
+    private void Announce(Caller c)
+    {
+        if (c.Phase is not (CallerPhase.Waiting or CallerPhase.Trying) || _settings.AnnounceSound is not { } sound) return;
+        Command(new Play(c.CallId, NextPlaybackId(), sound, null, PlayTarget.Caller, Loop: false));
+        PlayHold(c);
+    }
+
+    private void AnnouncePosition(Caller c)
+    {
+        if (c.Phase is not (CallerPhase.Waiting or CallerPhase.Trying)) return;
+        Command(new SayPosition(c.CallId, PositionOf(c)));
+        PlayHold(c);
+    }
+
+    /// <summary>1 = next to be served: callers still in the queue, in entry order.</summary>
+    private int PositionOf(Caller c) => _inQueue.GetViewBetween(_inQueue.Min!, c).Count;
+
+    private void OnCallerHangup(Caller c)
+    {
+        switch (c.Phase)
+        {
+            case CallerPhase.Answered:
+                EndTalk(c);
+                End(c, HangupReason.Completed, EndAction.Hangup);
+                break;
+            case CallerPhase.Rating:
+                End(c, HangupReason.Completed, EndAction.Hangup);
+                break;
+            default:
+                Exit(c, HangupReason.Abandoned);
+                break;
+        }
+    }
+
+    // ================================================================ dispatch
+
+    private double SecondsInDispatch(Caller c, DateTimeOffset now) => (now - c.DispatchStartedAt).TotalSeconds;
+
+    private IReadOnlyList<LevelInfo> Levels =>
+        _levelInfos ??= _levels.Where(l => l.Value.Members > 0).Select(l => new LevelInfo(l.Key, l.Value.LoggedIn)).ToList();
+
+    private void ArmTierTimer(Caller c)
+    {
+        var next = TierRules.NextOpening(_settings, Levels, SecondsInDispatch(c, Now));
+        if (next is null) return;
+        var due = c.DispatchStartedAt.AddSeconds(next.Value) - Now;
+        Timers.StartSingleTimer(new TierTick(c.CallId), new TierTick(c.CallId), due > TimeSpan.Zero ? due : TimeSpan.Zero);
+    }
+
+    /// <summary>
+    /// Offers eligible agents to waiting callers, head of the queue first. Stops at the first
+    /// caller that cannot be served: callers behind it have been in dispatch no longer, so they
+    /// have no more levels open.
+    /// </summary>
+    private void Dispatch()
+    {
+        var now = Now;
+        while (_strategy.Count > 0 && _wanting.Count > 0)
+        {
+            var c = _wanting.Min!;
+            if (!c.StickyChecked)
+            {
+                c.StickyChecked = true;
+                if (StickyAgentFor(c, now) is { } sticky)
+                {
+                    Offer(c, sticky, isSticky: true);
+                    continue;
+                }
+            }
+            var maxOpen = TierRules.MaxOpenLevel(_settings, Levels, SecondsInDispatch(c, now));
+            if (_strategy.RingsAll)
+            {
+                _scratch.Clear();
+                _strategy.ChooseAll(maxOpen, _scratch);
+                foreach (var agent in _scratch) Offer(c, agent, isSticky: false);
+                return; // what is left is above the head's open levels, so above everyone's
+            }
+            var chosen = _strategy.Choose(c.Cursor, maxOpen);
+            if (chosen is null) return;
+            _strategy.Offered(c.Cursor, chosen);
+            Offer(c, chosen, isSticky: false);
+        }
+    }
+
+    /// <summary>§2.6: the agent of this queue that last answered this number, if recent and eligible now.</summary>
+    private EligibleAgent? StickyAgentFor(Caller c, DateTimeOffset now)
+    {
+        if (_settings.TrySameAgentTime <= 0 || !_lastAgentOfNumber.TryGetValue(c.Number, out var last)) return null;
+        if ((now - last.At).TotalSeconds > _settings.TrySameAgentTime)
+        {
+            _lastAgentOfNumber.Remove(c.Number);
+            return null;
+        }
+        return _members.TryGetValue(last.Agent, out var m) ? m.Indexed : null;
+    }
+
+    private void Offer(Caller c, EligibleAgent agent, bool isSticky)
+    {
+        var m = _members[agent.Agent];
+        var leg = new Leg(NextLegId(), c, agent.Agent, isSticky);
+        _legs.Add(leg.LegId, leg);
+        c.Legs.Add(leg);
+        m.Leg = leg;
+        Unindex(m);
+        // Ring-all keeps the caller wanting more agents as they free up or levels open; a sticky
+        // offer and every other strategy ring one agent at a time.
+        if (isSticky || !_strategy.RingsAll) _wanting.Remove(c);
+        if (c.Phase == CallerPhase.Waiting) SetPhase(c, CallerPhase.Trying);
+        _engine.Agents.Tell(new ReserveAgent(agent.Agent, _queueId, c.CallId, leg.LegId, _settings.SkipBusyAgents));
+    }
+
+    private void OnOfferAccepted(OfferAccepted a)
+    {
+        if (!_legs.TryGetValue(a.LegId, out var leg)) return; // cancelled meanwhile; the agent was told
+        var c = leg.Caller;
+        leg.Ringing = true;
+        leg.AgentSoundId = a.AgentSoundId;
+        Command(new Ring(c.CallId, leg.LegId, leg.Agent.Kind, leg.Agent.Id, a.ExtensionId, a.Number,
+            a.TimeoutSeconds, c.Number, c.Name, a.ExtraParams));
+        Timers.StartSingleTimer(new RingTimeout(leg.LegId), new RingTimeout(leg.LegId), TimeSpan.FromSeconds(a.TimeoutSeconds));
+        Publish(new Offer(Now, _queueId, c.CallId, leg.LegId, leg.Agent));
+    }
+
+    private void OnOfferRefused(OfferRefused r)
+    {
+        if (!_legs.TryGetValue(r.LegId, out var leg)) return;
+        if (_members.TryGetValue(r.Agent, out var m))
+        {
+            m.Snapshot = r.Snapshot;
+            // A refusal from an agent our view thinks is free means the view is stale: wait for news.
+            m.AwaitingUpdate = r.Snapshot.IsEligible(_settings.SkipBusyAgents);
+            UpdateLoggedIn(m);
+        }
+        DropLeg(leg);
+        Dispatch();
+    }
+
+    private void OnOfferRevoked(OfferRevoked r)
+    {
+        if (!_legs.TryGetValue(r.LegId, out var leg)) return;
+        if (leg.Ringing) Command(new CancelRing(leg.Caller.CallId, leg.LegId));
+        if (_members.TryGetValue(r.Agent, out var m)) m.AwaitingUpdate = true;
+        DropLeg(leg);
+        Dispatch();
+    }
+
+    private void OnLegEvent(Caller c, LegEvent e)
+    {
+        if (!_legs.TryGetValue(e.LegId, out var leg) || leg.Caller != c) return;
+        if (leg == c.AnsweredLeg)
+        {
+            if (e.Kind == LegEventKind.Hangup && c.Phase == CallerPhase.Answered) OnAgentHangup(c);
+            return;
+        }
+        if (!leg.Ringing) return; // not rung yet: an event for it is out of order
+        switch (e.Kind)
+        {
+            case LegEventKind.Answered:
+                OnAnswered(c, leg);
+                break;
+            case LegEventKind.Busy:
+                FailLeg(leg, LegResult.Busy, cancelRing: false);
+                break;
+            case LegEventKind.Rejected:
+                FailLeg(leg, LegResult.Rejected, cancelRing: false);
+                break;
+            case LegEventKind.NoAnswer:
+                FailLeg(leg, LegResult.NoAnswer, cancelRing: false);
+                break;
+            default: // failed, or hung up before answering
+                FailLeg(leg, LegResult.Failed, cancelRing: false);
+                break;
+        }
+    }
+
+    private void FailLeg(Leg leg, LegResult result, bool cancelRing)
+    {
+        var c = leg.Caller;
+        if (cancelRing) Command(new CancelRing(c.CallId, leg.LegId));
+        _engine.Agents.Tell(new LegOutcome(leg.Agent, _queueId, leg.LegId, result));
+        if (_members.TryGetValue(leg.Agent, out var m)) m.AwaitingUpdate = true;
+        var reason = result switch
+        {
+            LegResult.Busy => OfferFailure.Busy,
+            LegResult.Rejected => OfferFailure.Reject,
+            LegResult.NoAnswer => OfferFailure.NoAnswer,
+            _ => OfferFailure.Failed,
+        };
+        Publish(new OfferFailed(Now, _queueId, c.CallId, leg.LegId, leg.Agent, reason));
+        DropLeg(leg);
+        // The agent's new state (idle again, or in a delay) arrives next and dispatches then, so
+        // that an agent without a delay can be offered again at once (sequential, ring-all).
+        if (!_members.ContainsKey(leg.Agent)) Dispatch();
+    }
+
+    /// <summary>Forgets a leg that is over; a caller left with no leg goes back to waiting.</summary>
+    private void DropLeg(Leg leg)
+    {
+        _legs.Remove(leg.LegId);
+        Timers.Cancel(new RingTimeout(leg.LegId));
+        var c = leg.Caller;
+        c.Legs.Remove(leg);
+        if (_members.TryGetValue(leg.Agent, out var m) && m.Leg == leg)
+        {
+            m.Leg = null;
+            Reindex(m);
+        }
+        if (c.Phase == CallerPhase.Trying && c.Legs.Count == 0)
+        {
+            SetPhase(c, CallerPhase.Waiting);
+            _wanting.Add(c);
+        }
+        else if (c.Phase == CallerPhase.Trying && leg.Sticky)
+        {
+            _wanting.Add(c); // ring-all: a failed sticky offer lets the other agents in
+        }
+    }
+
+    /// <summary>Cancels every leg of a caller (answer elsewhere, exit, end).</summary>
+    private void CancelLegs(Caller c, Leg? except)
+    {
+        for (var i = c.Legs.Count - 1; i >= 0; i--)
+        {
+            var leg = c.Legs[i];
+            if (leg == except) continue;
+            if (leg.Ringing) Command(new CancelRing(c.CallId, leg.LegId));
+            _engine.Agents.Tell(new LegOutcome(leg.Agent, _queueId, leg.LegId, LegResult.Cancelled));
+            if (_members.TryGetValue(leg.Agent, out var m)) m.AwaitingUpdate = true;
+            DropLeg(leg);
+        }
+    }
+
+    // ================================================================ answer and after
+
+    private void OnAnswered(Caller c, Leg leg)
+    {
+        var now = Now;
+        CancelLegs(c, except: leg);
+        c.Legs.Remove(leg);
+        c.AnsweredLeg = leg;
+        c.AnsweredAt = now;
+        Timers.Cancel(new RingTimeout(leg.LegId));
+        if (_members.TryGetValue(leg.Agent, out var m) && m.Leg == leg)
+        {
+            m.Leg = null;
+            m.AwaitingUpdate = true;
+        }
+        _wanting.Remove(c);
+        _inQueue.Remove(c);
+        CancelWaitTimers(c);
+        SetPhase(c, CallerPhase.Answered);
+        _lastAgentOfNumber[c.Number] = (leg.Agent, now);
+        _engine.Agents.Tell(new LegOutcome(leg.Agent, _queueId, leg.LegId, LegResult.Answered));
+
+        // §2.8, in this order; the gateway executes one call's commands in order.
+        var wait = WholeSeconds(now - c.EnteredAt);
+        Command(new StopPlayback(c.CallId));
+        if (_settings.AgentAnnounceSound is { } announce)
+            Command(new Play(c.CallId, NextPlaybackId(), announce, null, PlayTarget.Agent, Loop: false));
+        if (_settings.AgentReportWaitTime)
+            Command(new SayNumber(c.CallId, leg.LegId, wait));
+        if (leg.AgentSoundId is { } agentSound)
+            Command(new Play(c.CallId, NextPlaybackId(), agentSound, null, PlayTarget.Both, Loop: false));
+        Command(new Bridge(c.CallId, leg.LegId));
+        if (_settings.RecordEnabled)
+            Command(new Record(c.CallId, leg.LegId));
+        Publish(new Answer(now, _queueId, c.CallId, leg.LegId, leg.Agent, wait));
+    }
+
+    /// <summary>The conversation is over for the agent: its wrap-up starts.</summary>
+    private void EndTalk(Caller c)
+    {
+        c.TalkEndedAt = Now;
+        _engine.Agents.Tell(new QueueCallEnded(c.AnsweredLeg!.Agent, c.AnsweredLeg.LegId));
+    }
+
+    /// <summary>§2.9: the agent hung up first.</summary>
+    private void OnAgentHangup(Caller c)
+    {
+        EndTalk(c);
+        switch (_settings.AgentHangupAction)
+        {
+            case AgentHangupAction.Transfer when _settings.AgentHangupTransferDst is { } dst:
+                Command(new Transfer(c.CallId, dst, CallerNameForTransfer(c)));
+                End(c, HangupReason.Completed, EndAction.Transfer);
+                break;
+            case AgentHangupAction.QualityRate when _settings.QualityRateMax > 0:
+                SetPhase(c, CallerPhase.Rating);
+                c.RatingRequestId = NextRequestId();
+                var timeout = _engine.Options.QualityRateTimeoutSeconds;
+                Command(new CollectDigits(c.CallId, c.RatingRequestId, _settings.QualityRateSound, _settings.QualityRateMax, timeout));
+                Timers.StartSingleTimer(new RatingTimeout(c.CallId), new RatingTimeout(c.CallId), TimeSpan.FromSeconds(timeout));
+                break;
+            default:
+                Command(new Hangup(c.CallId));
+                End(c, HangupReason.Completed, EndAction.Hangup);
+                break;
+        }
+    }
+
+    /// <summary>A digit 1..quality_rate_max is stored and thanked for; anything else (or nothing) is not.</summary>
+    private void FinishRating(Caller c, string? digits)
+    {
+        Timers.Cancel(new RatingTimeout(c.CallId));
+        if (digits is { Length: 1 } && digits[0] >= '1' && digits[0] <= '0' + _settings.QualityRateMax)
+        {
+            Publish(new QualityRate(Now, _queueId, c.CallId, c.AnsweredLeg!.Agent, digits[0] - '0'));
+            if (_settings.QualityRateFinishSound is { } finish)
+                Command(new Play(c.CallId, NextPlaybackId(), finish, null, PlayTarget.Caller, Loop: false));
+        }
+        Command(new Hangup(c.CallId));
+        End(c, HangupReason.Completed, EndAction.Hangup);
+    }
+
+    // ================================================================ exits and end
+
+    /// <summary>§2.10: a caller leaves while waiting.</summary>
+    private void Exit(Caller c, HangupReason reason)
+    {
+        CancelLegs(c, except: null);
+        var action = reason switch
+        {
+            HangupReason.Abandoned => EndAction.Hangup, // the caller is gone: nothing to send
+            HangupReason.Timeout => SendOff(c, _settings.TimeoutTransferDst),
+            HangupReason.ExitKey => SendOff(c, _settings.ExitTransferDst),
+            _ => SendOff(c, _settings.NoAgentTimeoutTransferDst),
+        };
+        End(c, reason, action);
+    }
+
+    /// <summary>Transfer to the target if set, else voicemail if enabled, else hang up.</summary>
+    private EndAction SendOff(Caller c, string? target)
+    {
+        if (target is not null)
+        {
+            Command(new Transfer(c.CallId, target, CallerNameForTransfer(c)));
+            return EndAction.Transfer;
+        }
+        if (_settings.VmEnabled)
+        {
+            Command(new Voicemail(c.CallId, _settings.VmGreeting, _settings.VmMailto, _settings.VmAttachFile));
+            return EndAction.Voicemail;
+        }
+        Command(new Hangup(c.CallId));
+        return EndAction.Hangup;
+    }
+
+    private string? CallerNameForTransfer(Caller c) =>
+        _settings.AppendToCidNameOnTransfer is { } suffix ? (c.Name ?? "") + suffix : c.Name;
+
+    /// <summary>The one and only end of a caller.</summary>
+    private void End(Caller c, HangupReason reason, EndAction action)
+    {
+        var now = Now;
+        var answered = c.AnsweredLeg is not null;
+        var waitSeconds = WholeSeconds((answered ? c.AnsweredAt : now) - c.EnteredAt);
+        var talkSeconds = answered ? WholeSeconds(c.TalkEndedAt - c.AnsweredAt) : 0;
+        if (c.AnsweredLeg is { } leg) _legs.Remove(leg.LegId);
+        _callers.Remove(c.CallId);
+        _inQueue.Remove(c);
+        _wanting.Remove(c);
+        CancelWaitTimers(c);
+        Timers.Cancel(new RatingTimeout(c.CallId));
+        SetPhase(c, CallerPhase.Ended);
+        Publish(new CallerHangup(now, _queueId, c.CallId, reason, action, waitSeconds, c.AnsweredLeg?.Agent, talkSeconds));
+        _engine.GatewayEvents.Tell(new CallFinished(c.CallId));
+        Dispatch(); // positions moved; agents may have been freed by the cancelled legs
+    }
+
+    private void CancelWaitTimers(Caller c)
+    {
+        Timers.Cancel(new MaxWaitElapsed(c.CallId));
+        Timers.Cancel(new NoAgentElapsed(c.CallId));
+        Timers.Cancel(new AnnounceTick(c.CallId));
+        Timers.Cancel(new PositionTick(c.CallId));
+        Timers.Cancel(new TierTick(c.CallId));
+        Timers.Cancel(new StartSoundGuard(c.CallId));
+    }
+
+    private void StartNoAgentTimer(Caller c)
+    {
+        if (_settings.MaxWaitTimeWithNoAgent > 0)
+            Timers.StartSingleTimer(new NoAgentElapsed(c.CallId), new NoAgentElapsed(c.CallId), TimeSpan.FromSeconds(_settings.MaxWaitTimeWithNoAgent));
+    }
+
+    // ================================================================ members and agents
+
+    private void OnSetMember(SetMember s)
+    {
+        var key = s.Membership.Agent;
+        if (_members.TryGetValue(key, out var m))
+        {
+            CountLevel(m, -1);
+            m.Membership = s.Membership;
+            CountLevel(m, +1);
+            Reindex(m);
+        }
+        else
+        {
+            m = new Member(s.Membership);
+            _members.Add(key, m);
+            CountLevel(m, +1);
+            _engine.Agents.Tell(new JoinedQueue(key, _queueId)); // the agent answers with its state
+        }
+        Sender.Tell(new MembershipChanged(_queueId, key, true));
+        Dispatch();
+    }
+
+    private void OnRemoveMember(RemoveMember r)
+    {
+        if (_members.TryGetValue(r.Agent, out var m))
+        {
+            if (m.Leg is { } leg)
+            {
+                // Cancel the ring from this queue; a call in progress is the caller's and continues.
+                if (leg.Ringing) Command(new CancelRing(leg.Caller.CallId, leg.LegId));
+                _engine.Agents.Tell(new LegOutcome(leg.Agent, _queueId, leg.LegId, LegResult.Cancelled));
+                DropLeg(leg);
+            }
+            Unindex(m);
+            CountLevel(m, -1);
+            _members.Remove(r.Agent);
+            _engine.Agents.Tell(new LeftQueue(r.Agent, _queueId));
+            Dispatch();
+        }
+        Sender.Tell(new MembershipChanged(_queueId, r.Agent, false));
+    }
+
+    private void OnAgentStateChanged(AgentStateChanged s)
+    {
+        if (!_members.TryGetValue(s.Snapshot.Agent, out var m)) return;
+        m.Snapshot = s.Snapshot;
+        m.AwaitingUpdate = false;
+        UpdateLoggedIn(m);
+        Reindex(m);
+        Dispatch();
+    }
+
+    /// <summary>Puts the member in the strategy's index exactly when our view says it is eligible.</summary>
+    private void Reindex(Member m)
+    {
+        var snap = m.Snapshot;
+        var eligible = snap is not null && m.Leg is null && !m.AwaitingUpdate && snap.IsEligible(_settings.SkipBusyAgents);
+        if (!eligible)
+        {
+            Unindex(m);
+            return;
+        }
+        var ms = m.Membership;
+        var entry = new EligibleAgent(ms.Agent, ms.Level, ms.Position, snap!.IdleSinceTicks, snap.AnsweredCalls, snap.TalkSeconds);
+        if (m.Indexed == entry) return;
+        Unindex(m);
+        m.Indexed = entry;
+        _strategy.Add(entry);
+    }
+
+    private void Unindex(Member m)
+    {
+        if (m.Indexed is null) return;
+        _strategy.Remove(m.Indexed);
+        m.Indexed = null;
+    }
+
+    private void UpdateLoggedIn(Member m)
+    {
+        var loggedIn = m.Snapshot is { LoggedIn: true, Deleted: false };
+        if (loggedIn == m.CountedLoggedIn) return;
+        CountLevel(m, -1);
+        m.CountedLoggedIn = loggedIn;
+        CountLevel(m, +1);
+    }
+
+    /// <summary>Adds or removes a member from the level table and the queue's logged-in count.</summary>
+    private void CountLevel(Member m, int delta)
+    {
+        var level = m.Membership.Level;
+        _levels.TryGetValue(level, out var counts);
+        var loggedInDelta = m.CountedLoggedIn ? delta : 0;
+        counts = (counts.Members + delta, counts.LoggedIn + loggedInDelta);
+        if (counts.Members == 0) _levels.Remove(level);
+        else _levels[level] = counts;
+        _levelInfos = null;
+        if (loggedInDelta != 0) ChangeLoggedIn(loggedInDelta);
+    }
+
+    /// <summary>§2.10 no_agent_timeout counts from the moment the last agent logged out.</summary>
+    private void ChangeLoggedIn(int delta)
+    {
+        var before = _loggedIn;
+        _loggedIn += delta;
+        if (before > 0 && _loggedIn == 0)
+            foreach (var c in _inQueue) StartNoAgentTimer(c);
+        else if (before == 0 && _loggedIn > 0)
+            foreach (var c in _inQueue) Timers.Cancel(new NoAgentElapsed(c.CallId));
+    }
+
+    private void OnConfigure(ConfigureQueue q)
+    {
+        var old = _settings;
+        _settings = q.Settings;
+        if (old.Strategy != _settings.Strategy)
+        {
+            _strategy = StrategyFactory.Create(_settings.Strategy, SeedFor(_queueId));
+            foreach (var m in _members.Values) m.Indexed = null;
+        }
+        foreach (var m in _members.Values) Reindex(m);
+        Sender.Tell(new QueueConfigured(_queueId));
+        Dispatch();
+    }
+
+    // ================================================================ counters, ids, output
+
+    private void SetPhase(Caller c, CallerPhase phase)
+    {
+        CountPhase(c.Phase, -1);
+        c.Phase = phase;
+        CountPhase(phase, +1);
+    }
+
+    private void CountPhase(CallerPhase phase, int delta)
+    {
+        switch (phase)
+        {
+            case CallerPhase.StartSound:
+            case CallerPhase.Waiting:
+                _waiting += delta;
+                break;
+            case CallerPhase.Trying:
+                _trying += delta;
+                break;
+            case CallerPhase.Answered:
+                _answered += delta;
+                break;
+            default:
+                return;
+        }
+        _statusDirty = true;
+    }
+
+    private QueueStatus Status() => new(_queueId, _waiting, _trying, _answered);
+
+    private QueueSnapshot Snapshot() => new(
+        _queueId, _settings, Status(),
+        _members.Values.Select(m => m.Membership).OrderBy(m => new MemberOrder(m.Level, m.Position, m.Agent)).ToList(),
+        _inQueue.Select(c => c.CallId).ToList(),
+        _members.Values.Where(m => m.Indexed is not null).Select(m => m.Membership.Agent).OrderBy(a => a).ToList(),
+        _legs.Count);
+
+    private string NextLegId() => $"{_queueId}-L{++_legSeq}";
+    private string NextPlaybackId() => $"{_queueId}-P{++_playbackSeq}";
+    private string NextRequestId() => $"{_queueId}-R{++_requestSeq}";
+
+    private static int WholeSeconds(TimeSpan t) => (int)Math.Max(0, Math.Floor(t.TotalSeconds));
+
+    private void Command(IGatewayCommand command) => _engine.Gateway.Tell(command);
+
+    private void Publish(EngineEvent e)
+    {
+        if (_engine.Options.PublishEvents) Context.System.EventStream.Publish(e);
+    }
+}

@@ -1,0 +1,56 @@
+using Akka.Actor;
+using Akka.Cluster.Sharding;
+using Akka.Event;
+
+namespace QueueEngine.Routing;
+
+/// <summary>
+/// The local stand-in for a shard region: creates one child per entity id on first use and
+/// forwards each message to it, using the same <see cref="IMessageExtractor"/> a shard region
+/// would. Children live as long as the parent (queues and agents are long-lived).
+/// </summary>
+public sealed class EntityParent : ReceiveActor
+{
+    private readonly IMessageExtractor _extractor;
+    private readonly Func<string, Props> _entityProps;
+    private readonly Dictionary<string, IActorRef> _children = new();
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+
+    public EntityParent(IMessageExtractor extractor, Func<string, Props> entityProps)
+    {
+        _extractor = extractor;
+        _entityProps = entityProps;
+        ReceiveAny(Route);
+    }
+
+    /// <summary>
+    /// A queue or agent that throws keeps its state and goes on (Resume): restarting would drop
+    /// the callers it holds, which is worse than one failed message.
+    /// </summary>
+    protected override SupervisorStrategy SupervisorStrategy() =>
+        new OneForOneStrategy(ex =>
+        {
+            _log.Error(ex, "Entity failed; resuming it with its state");
+            return Directive.Resume;
+        });
+
+    public static Props Props(IMessageExtractor extractor, Func<string, Props> entityProps) =>
+        Akka.Actor.Props.Create(typeof(EntityParent), extractor, entityProps);
+
+    private void Route(object message)
+    {
+        var id = _extractor.EntityId(message);
+        if (id is null)
+        {
+            _log.Warning("No entity id in {0}; dropped", message.GetType().Name);
+            Unhandled(message);
+            return;
+        }
+        if (!_children.TryGetValue(id, out var child))
+        {
+            child = Context.ActorOf(_entityProps(id), Uri.EscapeDataString(id));
+            _children[id] = child;
+        }
+        child.Forward(_extractor.EntityMessage(message));
+    }
+}
