@@ -44,6 +44,7 @@ public sealed class QueueActor : ReceiveActor, IWithTimers
     private readonly SortedSet<Caller> _wanting = new(Caller.BySeq);  // in dispatch and wanting an agent
     private readonly Dictionary<string, Leg> _legs = new();
     private readonly Dictionary<string, (AgentKey Agent, DateTimeOffset At)> _lastAgentOfNumber = new();
+    private readonly Queue<(string Number, DateTimeOffset At)> _stickyExpiry = new(); // oldest first, to forget numbers
     private readonly List<EligibleAgent> _scratch = new();
 
     private long _seq, _legSeq, _playbackSeq, _requestSeq;
@@ -457,7 +458,7 @@ public sealed class QueueActor : ReceiveActor, IWithTimers
         _inQueue.Remove(c);
         CancelWaitTimers(c);
         SetPhase(c, CallerPhase.Answered);
-        _lastAgentOfNumber[c.Number] = (leg.Agent, now);
+        RememberAgentOfNumber(c.Number, leg.Agent, now);
         _engine.Agents.Tell(new LegOutcome(leg.Agent, _queueId, leg.LegId, LegResult.Answered));
 
         // §2.8, in this order; the gateway executes one call's commands in order.
@@ -473,6 +474,22 @@ public sealed class QueueActor : ReceiveActor, IWithTimers
         if (_settings.RecordEnabled)
             Command(new Record(c.CallId, leg.LegId));
         Publish(new Answer(now, _queueId, c.CallId, leg.LegId, leg.Agent, wait));
+    }
+
+    /// <summary>Remembers who answered a number (§2.6) and forgets numbers older than try_same_agent_time.</summary>
+    private void RememberAgentOfNumber(string number, AgentKey agent, DateTimeOffset now)
+    {
+        var keep = _settings.TrySameAgentTime;
+        if (keep <= 0) return;
+        _lastAgentOfNumber[number] = (agent, now);
+        _stickyExpiry.Enqueue((number, now));
+        while (_stickyExpiry.TryPeek(out var oldest) && (now - oldest.At).TotalSeconds > keep)
+        {
+            _stickyExpiry.Dequeue();
+            // Only if that entry is still the number's latest answer.
+            if (_lastAgentOfNumber.TryGetValue(oldest.Number, out var latest) && latest.At == oldest.At)
+                _lastAgentOfNumber.Remove(oldest.Number);
+        }
     }
 
     /// <summary>The conversation is over for the agent: its wrap-up starts.</summary>

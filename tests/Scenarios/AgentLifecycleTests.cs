@@ -163,37 +163,46 @@ public sealed class AgentLifecycleTests : EngineTestKit
         Assert.Equal(a1, Sent<Ring>().Last().Agent);
     }
 
-    [Fact]
-    public void Sticky_agent_miss_falls_back_to_the_strategy()
+    /// <summary>a2 answered number +7 before; a1 is first by strategy (sequential).</summary>
+    private (AgentKey A1, AgentKey A2) StickyToSecondAgent()
     {
-        Queue(Q, QueueSettings.Default with { Strategy = StrategyKind.SequentiallyByAgentOrder, TrySameAgentTime = 60 });
+        Queue(Q, QueueSettings.Default with { Strategy = StrategyKind.SequentiallyByAgentOrder, TrySameAgentTime = 600 });
         var a1 = Agent(1);
-        var a2 = Agent(2, new AgentSettings { Name = "a2", ExtensionId = 102, NoAnswerDelayTime = 100 });
+        var a2 = Agent(2);
         Member(Q, a1, 0, 1);
         Member(Q, a2, 0, 2);
-        Enter("c1", Q, number: "+7");
-        Leg(Sent<Ring>().Last().LegId, LegEventKind.NoAnswer); // a1 has no delay and is rung again
-        Login(a1, false);
+        Enter("c0", Q, number: "+1");         // keeps a1 busy
+        Enter("c1", Q, number: "+7");         // goes to a2
         AnswerBy(a2);
         Send(new CallHangup("c1"));
-        Login(a1, true);
-
-        // Within the time, but a2 does not answer: dispatch goes on by strategy.
-        Enter("c2", Q, number: "+7");
-        Assert.Equal(a2, Sent<Ring>().Last().Agent);
-        Leg(Sent<Ring>().Last().LegId, LegEventKind.NoAnswer);
-        Assert.Equal(a1, Sent<Ring>().Last().Agent);
         AnswerBy(a1);
-        Send(new CallHangup("c2"));
+        Send(new CallHangup("c0"));
+        return (a1, a2);
+    }
 
-        // After the time: no sticky offer (a1 answered last, but 61 s ago; strategy picks a1 anyway,
-        // so make a1 the sticky one and check it is not preferred once expired).
-        Advance(61);
-        Login(a1, false);
-        Login(a1, true);
-        Advance(101);
-        Enter("c3", Q, number: "+7");
-        Assert.Equal(a1, Sent<Ring>().Last().Agent);
+    [Fact]
+    public void Sticky_agent_miss_when_not_eligible_falls_back_to_the_strategy_at_once()
+    {
+        var (a1, a2) = StickyToSecondAgent();
+        Enter("busy", Q, number: "+2");       // sequential: a1
+        Enter("busy2", Q, number: "+3");      // a2
+        AnswerBy(a2);                         // a2 in a call
+        Leg(LastRing(a1).LegId, LegEventKind.NoAnswer);
+        Send(new CallHangup("busy"));         // a1 free again
+        var before = Sent<Ring>().Count();
+        Enter("c2", Q, number: "+7");
+        Assert.Equal(a1, Sent<Ring>().Skip(before).Single().Agent);
+    }
+
+    [Fact]
+    public void Sticky_agent_miss_when_it_does_not_answer_falls_back_to_the_strategy()
+    {
+        var (a1, a2) = StickyToSecondAgent();
+        Enter("c2", Q, number: "+7");
+        Assert.Equal(a2, Sent<Ring>().Last().Agent);   // the sticky offer, alone
+        Assert.Equal(1, Sent<Ring>().Count(r => r.CallId == "c2"));
+        Leg(Sent<Ring>().Last().LegId, LegEventKind.NoAnswer);
+        Assert.Equal(a1, Sent<Ring>().Last().Agent);   // then by strategy
     }
 
     [Fact]
