@@ -8,6 +8,9 @@ namespace QueueEngine.Gateway;
 /// <summary>The queue tells the router that a call has left it for good.</summary>
 public sealed record CallFinished(string CallId);
 
+/// <summary>A queue that recovered a caller after a restart tells the router where the call is.</summary>
+public sealed record CallRestored(string CallId, long QueueId);
+
 /// <summary>Answer to a sender that wants one: the event was routed, or why not.</summary>
 public sealed record GatewayEventRouted(string Name);
 
@@ -38,6 +41,7 @@ public sealed class GatewayEventRouter : ReceiveActor
             Reply(new GatewayEventRouted(e.Name));
         });
         Receive<CallFinished>(f => _callQueue.Remove(f.CallId));
+        Receive<CallRestored>(r => _callQueue[r.CallId] = r.QueueId);
     }
 
     public static Props Props(IActorRef queues, IActorRef agents) =>

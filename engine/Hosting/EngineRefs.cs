@@ -1,4 +1,5 @@
 using Akka.Actor;
+using QueueEngine.Queues;
 
 namespace QueueEngine.Hosting;
 
@@ -20,9 +21,11 @@ public sealed class EngineRefs
 /// entity, but each region's entities need the other region, so the refs are filled in once at
 /// start-up, before the first message can create an entity.
 /// </summary>
-public sealed class EngineContext(EngineOptions options)
+public sealed class EngineContext(EngineOptions options, ICallerStore callers)
 {
     public EngineOptions Options { get; } = options;
+    /// <summary>Where queues keep their waiting callers for recovery after a crash.</summary>
+    public ICallerStore Callers { get; } = callers;
     public IActorRef Queues { get; internal set; } = ActorRefs.Nobody;
     public IActorRef Agents { get; internal set; } = ActorRefs.Nobody;
     public IActorRef GatewayEvents { get; internal set; } = ActorRefs.Nobody;

@@ -21,16 +21,16 @@ public static class QueueEngineSystem
     /// Creates the queue and agent regions and the gateway event router. <paramref name="gateway"/>
     /// receives every gateway command the engine issues.
     /// </summary>
-    public static EngineRefs Start(ActorSystem system, EngineOptions options, IActorRef gateway, string name = "queue-engine") =>
-        Start(system, options, _ => gateway, name);
+    public static EngineRefs Start(ActorSystem system, EngineOptions options, IActorRef gateway, ICallerStore? callers = null, string name = "queue-engine") =>
+        Start(system, options, _ => gateway, callers, name);
 
     /// <summary>
     /// As above, for a gateway that itself needs the engine's event router (the simulated gateway
     /// sends its events there): <paramref name="createGateway"/> gets the router.
     /// </summary>
-    public static EngineRefs Start(ActorSystem system, EngineOptions options, Func<IActorRef, IActorRef> createGateway, string name = "queue-engine")
+    public static EngineRefs Start(ActorSystem system, EngineOptions options, Func<IActorRef, IActorRef> createGateway, ICallerStore? callers = null, string name = "queue-engine")
     {
-        var context = new EngineContext(options);
+        var context = new EngineContext(options, callers ?? NoCallerStore.Instance);
         var queues = system.ActorOf(WithDispatcher(EntityParent.Props(new QueueMessageExtractor(),
             id => QueueActor.Props(long.Parse(Uri.UnescapeDataString(id), System.Globalization.CultureInfo.InvariantCulture), context)), options), $"{name}-queues");
         var agents = system.ActorOf(WithDispatcher(EntityParent.Props(new AgentMessageExtractor(),
@@ -54,10 +54,10 @@ public static class QueueEngineSystem
     /// Akka.Hosting wiring: starts the engine once the ActorSystem is up and registers its entry
     /// points. The gateway actor must already be registered under <see cref="GatewayCommands"/>.
     /// </summary>
-    public static AkkaConfigurationBuilder WithQueueEngine(this AkkaConfigurationBuilder builder, EngineOptions options) =>
+    public static AkkaConfigurationBuilder WithQueueEngine(this AkkaConfigurationBuilder builder, EngineOptions options, ICallerStore? callers = null) =>
         builder.WithActors((system, registry) =>
         {
-            var refs = Start(system, options, registry.Get<GatewayCommands>());
+            var refs = Start(system, options, registry.Get<GatewayCommands>(), callers);
             registry.Register<QueueRegion>(refs.Queues);
             registry.Register<AgentRegion>(refs.Agents);
             registry.Register<GatewayEventsRouter>(refs.GatewayEvents);

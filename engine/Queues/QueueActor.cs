@@ -48,6 +48,7 @@ public sealed class QueueActor : ReceiveActor, IWithTimers
     private readonly List<EligibleAgent> _scratch = new();
 
     private long _seq, _legSeq, _playbackSeq, _requestSeq;
+    private bool _recovered;
     private int _waiting, _trying, _answered;
     private bool _statusDirty;
 
@@ -160,14 +161,9 @@ public sealed class QueueActor : ReceiveActor, IWithTimers
             return;
         }
 
-        _callers.Add(c.CallId, c);
-        _inQueue.Add(c);
-        CountPhase(c.Phase, +1);
+        Admit(c);
+        _engine.Callers.Entered(_queueId, new StoredCaller(c.CallId, c.Number, c.Name, c.EnteredAt));
         Publish(new DialIn(now, _queueId, c.CallId, c.Number, c.Name));
-
-        if (_settings.MaxWaitTime > 0)
-            Timers.StartSingleTimer(new MaxWaitElapsed(c.CallId), new MaxWaitElapsed(c.CallId), TimeSpan.FromSeconds(_settings.MaxWaitTime));
-        if (_loggedIn == 0) StartNoAgentTimer(c);
 
         if (_settings.StartSound is { } startSound)
         {
@@ -178,6 +174,37 @@ public sealed class QueueActor : ReceiveActor, IWithTimers
         }
         else
         {
+            StartDispatch(c);
+        }
+    }
+
+    /// <summary>The caller is in the queue: counted, and its wait limits are running.</summary>
+    private void Admit(Caller c)
+    {
+        _callers.Add(c.CallId, c);
+        _inQueue.Add(c);
+        CountPhase(c.Phase, +1);
+        if (_settings.MaxWaitTime > 0)
+        {
+            var left = c.EnteredAt.AddSeconds(_settings.MaxWaitTime) - Now;
+            Timers.StartSingleTimer(new MaxWaitElapsed(c.CallId), new MaxWaitElapsed(c.CallId), left > TimeSpan.Zero ? left : TimeSpan.Zero);
+        }
+        if (_loggedIn == 0) StartNoAgentTimer(c);
+    }
+
+    /// <summary>
+    /// After a restart, takes back the callers that were waiting, in their order and with their
+    /// entry times; they go straight to dispatch (whatever rang for them before is gone).
+    /// </summary>
+    private void RecoverCallers()
+    {
+        _recovered = true;
+        foreach (var stored in _engine.Callers.Load(_queueId))
+        {
+            if (_callers.ContainsKey(stored.CallId)) continue;
+            var c = new Caller(stored.CallId, ++_seq, stored.CallerNumber, stored.CallerName, stored.EnteredAt);
+            Admit(c);
+            _engine.GatewayEvents.Tell(new CallRestored(c.CallId, _queueId));
             StartDispatch(c);
         }
     }
@@ -458,6 +485,7 @@ public sealed class QueueActor : ReceiveActor, IWithTimers
         _inQueue.Remove(c);
         CancelWaitTimers(c);
         SetPhase(c, CallerPhase.Answered);
+        _engine.Callers.Left(_queueId, c.CallId);
         RememberAgentOfNumber(c.Number, leg.Agent, now);
         _engine.Agents.Tell(new LegOutcome(leg.Agent, _queueId, leg.LegId, LegResult.Answered));
 
@@ -581,6 +609,7 @@ public sealed class QueueActor : ReceiveActor, IWithTimers
         var waitSeconds = WholeSeconds((answered ? c.AnsweredAt : now) - c.EnteredAt);
         var talkSeconds = answered ? WholeSeconds(c.TalkEndedAt - c.AnsweredAt) : 0;
         if (c.AnsweredLeg is { } leg) _legs.Remove(leg.LegId);
+        else _engine.Callers.Left(_queueId, c.CallId);
         _callers.Remove(c.CallId);
         _inQueue.Remove(c);
         _wanting.Remove(c);
@@ -730,6 +759,7 @@ public sealed class QueueActor : ReceiveActor, IWithTimers
         }
         foreach (var m in _members.Values) Reindex(m);
         Sender.Tell(new QueueConfigured(_queueId));
+        if (!_recovered) RecoverCallers(); // the first configuration after a (re)start
         Dispatch();
     }
 

@@ -41,7 +41,7 @@ public abstract class EngineTestKit : Akka.TestKit.Xunit2.TestKit
         akka.stdout-loglevel = WARNING
         """).WithFallback(VirtualTime.Config);
 
-    protected EngineTestKit(EngineOptions? options = null) : base(TestConfig)
+    protected EngineTestKit(EngineOptions? options = null, ICallerStore? callers = null) : base(TestConfig)
     {
         Clock = VirtualTime.Of(Sys);
         Behavior = new ScriptedBehavior();
@@ -50,7 +50,8 @@ public abstract class EngineTestKit : Akka.TestKit.Xunit2.TestKit
         var recorder = Sys.ActorOf(Props.Create(typeof(EventRecorder), record).WithDispatcher(SynchronousDispatcher.Id));
         Sys.EventStream.Subscribe(recorder, typeof(EngineEvent));
         Engine = QueueEngineSystem.Start(Sys, Options, router => Sys.ActorOf(
-            SimulatedGateway.Props(router, Behavior, c => { Commands.Add(c); Timeline.Add(c.Command); }).WithDispatcher(SynchronousDispatcher.Id), "gateway"));
+            SimulatedGateway.Props(router, Behavior, c => { Commands.Add(c); Timeline.Add(c.Command); }).WithDispatcher(SynchronousDispatcher.Id), "gateway"),
+            callers);
     }
 
     protected VirtualTimeScheduler Clock { get; }
