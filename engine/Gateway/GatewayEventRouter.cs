@@ -27,6 +27,10 @@ public sealed class GatewayEventRouter : ReceiveActor
     private readonly IActorRef _queues;
     private readonly IActorRef _agents;
     private readonly Dictionary<string, long> _callQueue = new();
+    // Calls that ended recently: a repeated or late call.entered for one of them must not start it again.
+    private readonly HashSet<string> _ended = new();
+    private readonly Queue<string> _endedOrder = new();
+    private const int EndedMemory = 100_000;
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
     public GatewayEventRouter(IActorRef queues, IActorRef agents)
@@ -40,15 +44,28 @@ public sealed class GatewayEventRouter : ReceiveActor
             _agents.Tell(new SetExternalCall(e.Agent, e.Started));
             Reply(new GatewayEventRouted(e.Name));
         });
-        Receive<CallFinished>(f => _callQueue.Remove(f.CallId));
+        Receive<CallFinished>(OnFinished);
         Receive<CallRestored>(r => _callQueue[r.CallId] = r.QueueId);
     }
 
     public static Props Props(IActorRef queues, IActorRef agents) =>
         Akka.Actor.Props.Create(typeof(GatewayEventRouter), queues, agents);
 
+    private void OnFinished(CallFinished f)
+    {
+        _callQueue.Remove(f.CallId);
+        if (!_ended.Add(f.CallId)) return;
+        _endedOrder.Enqueue(f.CallId);
+        if (_endedOrder.Count > EndedMemory) _ended.Remove(_endedOrder.Dequeue());
+    }
+
     private void OnEntered(CallEntered e)
     {
+        if (_ended.Contains(e.CallId))
+        {
+            Reject(e, $"call {e.CallId} has already ended");
+            return;
+        }
         if (_callQueue.TryGetValue(e.CallId, out var existing) && existing != e.ExtensionId)
         {
             Reject(e, $"call {e.CallId} is already in queue {existing}");

@@ -74,6 +74,19 @@ public sealed class CallLifeTests : EngineTestKit
     }
 
     [Fact]
+    public void A_call_entered_again_after_it_ended_is_ignored()
+    {
+        Queue(Q);
+        Member(Q, Agent(1));
+        Enter("c1", Q);
+        Send(new CallHangup("c1"));
+        Enter("c1", Q);
+        Assert.Single(Published<DialIn>());
+        Assert.Single(Published<CallerHangup>());
+        AssertStatus(Q, 0, 0, 0);
+    }
+
+    [Fact]
     public void Callers_are_served_in_entry_order()
     {
         Queue(Q);
