@@ -1,6 +1,4 @@
-using System.Text.Json;
 using Akka.Actor;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using QueueEngine.Host.Engine;
 using QueueEngine.Host.Storage;
@@ -26,20 +24,26 @@ public static class HealthApi
         app.MapGet("/healthz", () => TypedResults.Ok(new { status = "alive" }))
             .WithTags("Health").WithSummary("Liveness: the process answers")
             .AllowAnonymous().DisableRateLimiting();
-        app.MapHealthChecks("/readyz", new HealthCheckOptions { ResponseWriter = WriteReport })
+        app.MapGet("/readyz", Ready)
             .WithTags("Health").WithSummary("Readiness: storage and engine ready (503 otherwise)")
+            .Produces<ReadinessResponse>()
+            .Produces<ReadinessResponse>(StatusCodes.Status503ServiceUnavailable)
             .AllowAnonymous().DisableRateLimiting();
         return app;
     }
 
-    private static Task WriteReport(HttpContext http, HealthReport report)
+    /// <summary>The health checks' report: <c>ready</c> when every check is healthy.</summary>
+    public sealed record ReadinessResponse(string Status, IReadOnlyDictionary<string, ReadinessCheck> Checks);
+
+    public sealed record ReadinessCheck(string Status, string? Description);
+
+    private static async Task<IResult> Ready(HealthCheckService health, CancellationToken ct)
     {
-        http.Response.ContentType = "application/json";
-        return http.Response.WriteAsync(JsonSerializer.Serialize(new
-        {
-            status = report.Status == HealthStatus.Healthy ? "ready" : "not_ready",
-            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString().ToLowerInvariant(), description = e.Value.Description }),
-        }));
+        var report = await health.CheckHealthAsync(ct);
+        var healthy = report.Status == HealthStatus.Healthy;
+        var body = new ReadinessResponse(healthy ? "ready" : "not_ready", report.Entries.ToDictionary(
+            e => e.Key, e => new ReadinessCheck(e.Value.Status.ToString().ToLowerInvariant(), e.Value.Description)));
+        return TypedResults.Json(body, statusCode: healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
 
     private sealed class StorageHealthCheck(ConfigStore store) : IHealthCheck

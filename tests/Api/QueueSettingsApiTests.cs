@@ -210,3 +210,44 @@ public sealed class QueueSettingsApiTests(HostFixture fixture) : IClassFixture<H
             await Expect(HttpStatusCode.OK, await t.Http.GetAsync($"/extension/{q}/queue/status/")));
     }
 }
+
+/// <summary>Concurrent writes: the store and the running engine end in the same state.</summary>
+public sealed class ConcurrentWriteTests(HostFixture fixture) : IClassFixture<HostFixture>
+{
+    private readonly ApiHost _host = fixture.Host;
+
+    [Fact]
+    public async Task Concurrent_settings_changes_leave_the_store_and_the_engine_agreeing()
+    {
+        using var t = await _host.CreateTenantAsync();
+        var q = (await Expect(HttpStatusCode.Created, await t.Http.PostAsync($"/client/{t.Id}/extension/",
+            Json("""{"name": "300", "type": "queue"}"""))))["id"]!.GetValue<long>();
+        var strategies = StrategyNames.All;
+        var puts = Enumerable.Range(0, 24).Select(i => t.Http.PutAsync($"/extension/{q}/queue/",
+            Json($$"""{"strategy": "{{strategies[i % strategies.Count]}}", "max_wait_time": {{i}}}""")));
+        foreach (var response in await Task.WhenAll(puts)) Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        var stored = await Expect(HttpStatusCode.OK, await t.Http.GetAsync($"/extension/{q}/queue/"));
+        var running = (await _host.QueueSnapshotAsync(q)).Settings;
+        Assert.Equal(stored["strategy"]!.GetValue<string>(), StrategyNames.ToWire(running.Strategy));
+        Assert.Equal(stored["max_wait_time"]!.GetValue<int>(), running.MaxWaitTime);
+    }
+
+    [Fact]
+    public async Task Concurrent_adds_of_one_member_succeed_exactly_once()
+    {
+        using var t = await _host.CreateTenantAsync();
+        var q = (await Expect(HttpStatusCode.Created, await t.Http.PostAsync($"/client/{t.Id}/extension/",
+            Json("""{"name": "300", "type": "queue"}"""))))["id"]!.GetValue<long>();
+        var agent = (await Expect(HttpStatusCode.Created, await t.Http.PostAsync($"/client/{t.Id}/agent/remote/",
+            Json("""{"name": "Bob", "number": "100"}"""))))["id"]!.GetValue<long>();
+        var adds = Enumerable.Range(0, 12).Select(i => t.Http.PostAsync($"/extension/{q}/queue/agents/remote/",
+            Json($$"""{"agent_id": {{agent}}, "level": {{i}}}""")));
+        var statuses = (await Task.WhenAll(adds)).Select(r => r.StatusCode).ToList();
+        Assert.Single(statuses, HttpStatusCode.Created);
+        Assert.Equal(11, statuses.Count(s => s == HttpStatusCode.Conflict));
+        var stored = await ReadArray(await t.Http.GetAsync($"/extension/{q}/queue/agents/remote/"));
+        var member = Assert.Single((await _host.QueueSnapshotAsync(q)).Members);
+        Assert.Equal(stored.Single()!["level"]!.GetValue<int>(), member.Level);
+    }
+}
