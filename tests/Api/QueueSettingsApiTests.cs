@@ -169,6 +169,37 @@ public sealed class QueueSettingsApiTests(HostFixture fixture) : IClassFixture<H
     }
 
     [Fact]
+    public async Task A_json_body_over_the_limit_is_413()
+    {
+        using var t = await _host.CreateTenantAsync();
+        var q = await CreateQueue(t);
+        var huge = $$"""{"append_to_cid_name_on_transfer": "{{new string('x', 1024 * 1024)}}"}""";
+        await ExpectProblem(HttpStatusCode.RequestEntityTooLarge, await Put(t, q, huge));
+        // Without a Content-Length the limit holds while reading.
+        await ExpectProblem(HttpStatusCode.RequestEntityTooLarge, await t.Http.PutAsync($"/extension/{q}/queue/", new UnsizedJson(huge)));
+    }
+
+    /// <summary>A JSON body sent without a Content-Length (chunked).</summary>
+    private sealed class UnsizedJson : HttpContent
+    {
+        private readonly byte[] _bytes;
+
+        public UnsizedJson(string json)
+        {
+            _bytes = System.Text.Encoding.UTF8.GetBytes(json);
+            Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        }
+
+        protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) => stream.WriteAsync(_bytes).AsTask();
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
+    }
+
+    [Fact]
     public async Task Unknown_extensions_and_phone_extensions_have_no_queue()
     {
         using var t = await _host.CreateTenantAsync();
