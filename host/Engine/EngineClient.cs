@@ -15,7 +15,7 @@ namespace QueueEngine.Host.Engine;
 /// Changes are not cancelled with the request: once stored, they must reach the engine.
 /// </summary>
 public sealed class EngineClient(
-    IRequiredActor<QueueRegion> queues, IRequiredActor<AgentRegion> agents, IOptions<ApiOptions> options)
+    IRequiredActor<QueueRegion> queues, IRequiredActor<AgentRegion> agents, IOptions<ApiOptions> options, ILogger<EngineClient> log)
 {
     private TimeSpan Timeout => TimeSpan.FromSeconds(options.Value.EngineTimeoutSeconds);
 
@@ -43,15 +43,23 @@ public sealed class EngineClient(
     public Task<AgentState> GetAgentStateAsync(AgentKey agent, CancellationToken ct = default) =>
         AskAgent<AgentState>(new GetAgentState(agent), ct);
 
-    private async Task<T> AskQueue<T>(IQueueCommand message, CancellationToken ct = default)
-    {
-        var region = await queues.GetAsync(ct);
-        return await region.Ask<T>(message, Timeout, ct);
-    }
+    private async Task<T> AskQueue<T>(IQueueCommand message, CancellationToken ct = default) =>
+        await Ask<T>(await queues.GetAsync(ct), message, ct);
 
-    private async Task<T> AskAgent<T>(IAgentCommand message, CancellationToken ct = default)
+    private async Task<T> AskAgent<T>(IAgentCommand message, CancellationToken ct = default) =>
+        await Ask<T>(await agents.GetAsync(ct), message, ct);
+
+    private async Task<T> Ask<T>(IActorRef region, object message, CancellationToken ct)
     {
-        var region = await agents.GetAsync(ct);
-        return await region.Ask<T>(message, Timeout, ct);
+        try
+        {
+            return await region.Ask<T>(message, Timeout, ct);
+        }
+        catch (AskTimeoutException e)
+        {
+            // A stored change the engine did not confirm is applied at the next start-up at the latest.
+            log.LogError(e, "The engine did not answer {Message} within {TimeoutSeconds} s", message.GetType().Name, Timeout.TotalSeconds);
+            throw;
+        }
     }
 }
