@@ -1,0 +1,26 @@
+using System.Globalization;
+using System.Security.Claims;
+
+namespace QueueEngine.Host.Security;
+
+/// <summary>Who is calling: the admin, or one client. Read from the authenticated principal.</summary>
+public static class ApiCaller
+{
+    public const string AdminRole = "admin";
+    public const string ClientIdClaim = "client_id";
+
+    public static bool IsAdmin(this ClaimsPrincipal user) => user.IsInRole(AdminRole);
+
+    public static long? ClientId(this ClaimsPrincipal user) =>
+        user.FindFirst(ClientIdClaim)?.Value is { } id ? long.Parse(id, CultureInfo.InvariantCulture) : null;
+
+    /// <summary>The admin may act on every client; a client key only on its own client.</summary>
+    public static bool CanAccess(this ClaimsPrincipal user, long clientId) =>
+        user.IsAdmin() || user.ClientId() == clientId;
+
+    /// <summary>The rate limiter's partition: one bucket per key.</summary>
+    public static string PartitionKey(this ClaimsPrincipal user, string? remoteAddress) =>
+        user.IsAdmin() ? "admin"
+        : user.ClientId() is { } id ? $"client:{id.ToString(CultureInfo.InvariantCulture)}"
+        : $"anonymous:{remoteAddress}";
+}
