@@ -97,11 +97,11 @@ public sealed class ApiHost : IAsyncDisposable
         Services.GetRequiredService<EngineClient>().GetAgentStateAsync(agent);
 
     /// <summary>Sends a gateway event to the engine's router and waits for it to be routed.</summary>
-    public async Task GatewayEventAsync(Gateway.IGatewayEvent e)
+    public async Task GatewayEventAsync(QueueEngine.Gateway.IGatewayEvent e)
     {
         var router = await Services.GetRequiredService<IRequiredActor<GatewayEventsRouter>>().GetAsync();
         var answer = await router.Ask<object>(e, TimeSpan.FromSeconds(10));
-        Assert.IsType<Gateway.GatewayEventRouted>(answer);
+        Assert.IsType<QueueEngine.Gateway.GatewayEventRouted>(answer);
     }
 
     public async ValueTask DisposeAsync()
