@@ -11,11 +11,13 @@ builder.Services
     .AddQueueEngineActors()
     .AddQueueEngineSecurity(builder.Configuration)
     .AddQueueEngineRateLimiting()
-    .AddQueueEngineApi(builder.Configuration);
+    .AddQueueEngineApi(builder.Configuration)
+    .AddQueueEngineTelemetry(builder.Configuration);
 
 var app = builder.Build();
 app.UseQueueEngineApi();
 app.MapQueueEngineApi();
+app.MapQueueEngineTelemetry();
 app.Run();
 
 /// <summary>The entry point, public for WebApplicationFactory in the tests.</summary>
