@@ -8,6 +8,8 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]))
 builder.AddQueueEngineLogging();
 builder.Services
     .AddQueueEngineStorage(builder.Configuration)
+    .AddQueueEngineGateway(builder.Configuration)
+    .AddQueueEngineEventStreams(builder.Configuration)
     .AddQueueEngineActors()
     .AddQueueEngineSecurity(builder.Configuration)
     .AddQueueEngineRateLimiting()
@@ -16,6 +18,8 @@ builder.Services
 var app = builder.Build();
 app.UseQueueEngineApi();
 app.MapQueueEngineApi();
+app.MapQueueEngineGateway();
+app.MapQueueEngineEventStreams();
 app.Run();
 
 /// <summary>The entry point, public for WebApplicationFactory in the tests.</summary>
