@@ -13,9 +13,11 @@ namespace QueueEngine.Host.Gateway;
 /// <para>
 /// Ids are added by the gateway actor before the command reaches the stream, so a gateway can never
 /// name an id that is not here yet; they are removed only after the engine is done with them
-/// (a cancel_ring, an offer-failed event, the caller's hangup event). So the view holds every id the
-/// engine would still act on: it never refuses an event the engine would take. Thread-safe; at most
-/// <c>capacity</c> calls (the oldest is forgotten, with a warning).
+/// (a cancel_ring, an offer-failed event, the caller's hangup event) or has surely taken an event
+/// that ends them (the gateway's final outcome of a leg, its call.hangup). So the view holds every
+/// id the engine would still act on: it never refuses an event the engine would take. Calls that
+/// ended are remembered (the last 100 000), so their late events are refused at once. Thread-safe;
+/// at most <c>capacity</c> live calls (the oldest is forgotten, with a warning).
 /// </para>
 /// </summary>
 public sealed class GatewayCalls(ILogger<GatewayCalls> log, int capacity = 200_000)
@@ -31,9 +33,14 @@ public sealed class GatewayCalls(ILogger<GatewayCalls> log, int capacity = 200_0
         public readonly HashSet<string> Requests = new(StringComparer.Ordinal);
     }
 
+    private const int EndedMemory = 100_000;
+
     private readonly object _gate = new();
     private readonly Dictionary<string, LinkedListNode<Call>> _calls = new(StringComparer.Ordinal);
     private readonly LinkedList<Call> _order = new(); // oldest first
+    // Calls known to have ended (the last 100 000): their events are refused at once.
+    private readonly HashSet<string> _ended = new(StringComparer.Ordinal);
+    private readonly Queue<string> _endedOrder = new();
 
     public int Count
     {
@@ -95,7 +102,7 @@ public sealed class GatewayCalls(ILogger<GatewayCalls> log, int capacity = 200_0
                     GetOrAdd(collect.CallId).Requests.Add(collect.RequestId);
                     break;
                 case Transfer or Voicemail or Hangup:
-                    if (_calls.TryGetValue(command.CallId, out var gone)) gone.Value.EnteredAt = null; // left without a ring
+                    Ended(command.CallId); // the engine sends these only when the caller leaves the queue
                     break;
             }
         }
@@ -113,10 +120,28 @@ public sealed class GatewayCalls(ILogger<GatewayCalls> log, int capacity = 200_0
                     if (_calls.TryGetValue(failed.CallId, out var c)) c.Value.Legs.Remove(failed.LegId);
                 break;
             case CallerHangup hangup:
-                lock (_gate)
-                    if (_calls.TryGetValue(hangup.CallId, out var node)) Remove(node);
+                lock (_gate) Ended(hangup.CallId);
                 break;
         }
+    }
+
+    /// <summary>The engine took the gateway's <c>call.hangup</c>: the caller ends there, whatever its state.</summary>
+    public void HungUp(string callId)
+    {
+        lock (_gate) Ended(callId);
+    }
+
+    /// <summary>The engine took a leg's final outcome from the gateway (anything but an answer): the leg is over.</summary>
+    public void LegOver(string callId, string legId)
+    {
+        lock (_gate)
+            if (_calls.TryGetValue(callId, out var c)) c.Value.Legs.Remove(legId);
+    }
+
+    /// <summary>Whether the call is known to have ended (its hangup event, a hangup, transfer or voicemail command, or the gateway's call.hangup).</summary>
+    public bool HasEnded(string callId)
+    {
+        lock (_gate) return _ended.Contains(callId);
     }
 
     /// <summary>Why the event names an id the engine did not issue for that call or is done with; null if it does not.</summary>
@@ -150,6 +175,14 @@ public sealed class GatewayCalls(ILogger<GatewayCalls> log, int capacity = 200_0
             Remove(oldest);
         }
         return call;
+    }
+
+    private void Ended(string callId)
+    {
+        if (_calls.TryGetValue(callId, out var node)) Remove(node);
+        if (!_ended.Add(callId)) return;
+        _endedOrder.Enqueue(callId);
+        if (_endedOrder.Count > EndedMemory) _ended.Remove(_endedOrder.Dequeue());
     }
 
     private void Remove(LinkedListNode<Call> node)

@@ -29,6 +29,10 @@ public sealed class GatewayIngress(
 {
     public async Task<GatewayEventOutcome> DeliverAsync(IGatewayEvent e, CancellationToken ct)
     {
+        if (e is ICallEvent call && calls.HasEnded(call.CallId))
+            return e is CallEntered
+                ? Refuse(e, StatusCodes.Status409Conflict, $"call {call.CallId} has already ended")
+                : Refuse(e, StatusCodes.Status404NotFound, $"call {call.CallId} has ended");
         switch (e)
         {
             case CallEntered entered:
@@ -65,6 +69,15 @@ public sealed class GatewayIngress(
                 return new GatewayEventOutcome(StatusCodes.Status409Conflict, e.Name, rejected.Reason);
             }
             return new GatewayEventOutcome(StatusCodes.Status404NotFound, e.Name, rejected.Reason);
+        }
+        switch (e)
+        {
+            case CallHangup hangup:
+                calls.HungUp(hangup.CallId);
+                break;
+            case LegEvent { Kind: not LegEventKind.Answered } leg:
+                calls.LegOver(leg.CallId, leg.LegId);
+                break;
         }
         return new GatewayEventOutcome(StatusCodes.Status202Accepted, e.Name, null);
     }
