@@ -77,7 +77,7 @@ public static class EventsApi
         // Subscribed before the answer starts, so nothing that happens after the headers is missed.
         var subscription = streams.Subscribe(clientId);
         http.Response.RegisterForDispose(subscription);
-        return new ServerSentEventStream(Read(subscription, http.RequestAborted));
+        return new ServerSentEventStream(Read(subscription, ServerSentEventStream.Lifetime(http)));
     }
 
     private static async IAsyncEnumerable<SseItem<string>> Read(

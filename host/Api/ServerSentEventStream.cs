@@ -11,6 +11,18 @@ namespace QueueEngine.Host.Api;
 /// </summary>
 public sealed class ServerSentEventStream(IAsyncEnumerable<SseItem<string>> events) : IResult
 {
+    /// <summary>
+    /// Ends when the client goes away or the service stops (a stream never ends by itself, and a
+    /// shutdown must not wait for it). Disposed with the response.
+    /// </summary>
+    public static CancellationToken Lifetime(HttpContext http)
+    {
+        var stopping = http.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        var linked = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, stopping);
+        http.Response.RegisterForDispose(linked);
+        return linked.Token;
+    }
+
     public async Task ExecuteAsync(HttpContext http)
     {
         var response = http.Response;

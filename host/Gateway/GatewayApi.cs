@@ -131,7 +131,7 @@ public static class GatewayApi
             after = next - 1;
         }
         log.LogInformation("Gateway command stream opened after {LastEventId}", after);
-        return new ServerSentEventStream(Stream(commands, after, log, request.HttpContext.RequestAborted));
+        return new ServerSentEventStream(Stream(commands, after, log, ServerSentEventStream.Lifetime(request.HttpContext)));
     }
 
     private static async IAsyncEnumerable<SseItem<string>> Stream(
