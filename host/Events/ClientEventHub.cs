@@ -64,6 +64,19 @@ public sealed class ClientEventHub : ReceiveActor
 
     private void OnEvent(EngineEvent e)
     {
+        try
+        {
+            Handle(e);
+        }
+        catch (Exception x) when (x is Microsoft.Data.Sqlite.SqliteException or InvalidDataException)
+        {
+            // The store could not say whose event it is: this event is not streamed; the hub goes on.
+            _log.Error(x, "Event {0} could not be given to its client", e.Name);
+        }
+    }
+
+    private void Handle(EngineEvent e)
+    {
         _calls.OnEngineEvent(e);
         var agentEvent = e is AgentLogin or AgentLogout;
         if (!agentEvent && !_streams.Any) return;
