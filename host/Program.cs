@@ -8,6 +8,8 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]))
 builder.AddQueueEngineLogging();
 builder.Services
     .AddQueueEngineStorage(builder.Configuration)
+    .AddQueueEngineGateway(builder.Configuration)
+    .AddQueueEngineEventStreams(builder.Configuration)
     .AddQueueEngineActors()
     .AddQueueEngineSecurity(builder.Configuration)
     .AddQueueEngineRateLimiting()
@@ -17,6 +19,8 @@ builder.Services
 var app = builder.Build();
 app.UseQueueEngineApi();
 app.MapQueueEngineApi();
+app.MapQueueEngineGateway();
+app.MapQueueEngineEventStreams();
 app.MapQueueEngineTelemetry();
 app.Run();
 

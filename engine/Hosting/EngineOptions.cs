@@ -27,6 +27,13 @@ public sealed record EngineOptions
     /// <summary>Dispatcher for the engine's actors; null = Akka's default.</summary>
     public string? Dispatcher { get; init; }
 
+    /// <summary>
+    /// Goes into every id the engine issues (legs, playbacks, digit requests: <c>208-{IdTag}L1</c>),
+    /// so that ids issued after a restart never repeat those of an earlier start, which a gateway
+    /// may still hold. The host sets it from its start counter; empty by default.
+    /// </summary>
+    public string IdTag { get; init; } = "";
+
     /// <summary>Publish the §5 events on the EventStream (the simulator may turn this off for speed).</summary>
     public bool PublishEvents { get; init; } = true;
 }

@@ -801,9 +801,9 @@ public sealed class QueueActor : ReceiveActor, IWithTimers
         _members.Values.Where(m => m.Indexed is not null).Select(m => m.Membership.Agent).OrderBy(a => a).ToList(),
         _legs.Count);
 
-    private string NextLegId() => $"{_queueId}-L{++_legSeq}";
-    private string NextPlaybackId() => $"{_queueId}-P{++_playbackSeq}";
-    private string NextRequestId() => $"{_queueId}-R{++_requestSeq}";
+    private string NextLegId() => $"{_queueId}-{_engine.Options.IdTag}L{++_legSeq}";
+    private string NextPlaybackId() => $"{_queueId}-{_engine.Options.IdTag}P{++_playbackSeq}";
+    private string NextRequestId() => $"{_queueId}-{_engine.Options.IdTag}R{++_requestSeq}";
 
     private static int WholeSeconds(TimeSpan t) => (int)Math.Max(0, Math.Floor(t.TotalSeconds));
 

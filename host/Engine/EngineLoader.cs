@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using Akka.Actor;
+using Akka.Hosting;
+using QueueEngine.Host.Events;
 using QueueEngine.Host.Storage;
 
 namespace QueueEngine.Host.Engine;
@@ -15,9 +18,11 @@ public sealed class EngineReadiness
 
 /// <summary>
 /// At start-up, after the ActorSystem is up and before the server takes requests: pushes every
-/// stored queue, agent and membership into the engine, then marks the engine ready.
+/// stored queue, agent and membership into the engine (each queue takes back its stored waiting
+/// callers at its first configuration), then marks the engine ready.
 /// </summary>
-public sealed class EngineLoader(ConfigStore store, EngineClient engine, EngineReadiness readiness, ILogger<EngineLoader> log)
+public sealed class EngineLoader(
+    ConfigStore store, EngineClient engine, EngineReadiness readiness, IRequiredActor<ClientEventHub> events, ILogger<EngineLoader> log)
     : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -31,6 +36,8 @@ public sealed class EngineLoader(ConfigStore store, EngineClient engine, EngineR
         foreach (var m in memberships) await engine.SetMemberAsync(m.QueueId, m.ToMembership());
 
         RemoveOrphanSoundFiles(soundFiles);
+        // The agents' logins of the load restore their stored status: not new logins for the history.
+        (await events.GetAsync(cancellationToken)).Tell(ClientEventHub.EngineLoaded.Instance);
         readiness.MarkLoaded();
         log.LogInformation(
             "Engine loaded {Queues} queues, {Agents} agents and {Memberships} memberships from the store in {ElapsedMs} ms",

@@ -9,8 +9,8 @@ using QueueEngine.Host.Storage;
 namespace QueueEngine.Host.Security;
 
 /// <summary>
-/// <c>Authorization: Bearer &lt;api key&gt;</c> (QUEUE-SPEC §1.7): the configured admin key, or a
-/// client key looked up by its hash. No key or an unknown key leaves the request anonymous, and
+/// <c>Authorization: Bearer &lt;api key&gt;</c> (QUEUE-SPEC §1.7): the configured admin key, the
+/// configured gateway key, or a client key looked up by its hash. No key or an unknown key leaves the request anonymous, and
 /// the endpoint's authorization answers 401.
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
@@ -35,6 +35,8 @@ public sealed class ApiKeyAuthenticationHandler(
 
         if (security.Value.AdminApiKey is { Length: > 0 } admin && ApiKeys.FixedTimeEquals(key, admin))
             return Task.FromResult(Success(new Claim(ClaimTypes.Role, ApiCaller.AdminRole), new Claim(ClaimTypes.Name, "admin")));
+        if (security.Value.GatewayApiKey is { Length: > 0 } gateway && ApiKeys.FixedTimeEquals(key, gateway))
+            return Task.FromResult(Success(new Claim(ClaimTypes.Role, ApiCaller.GatewayRole), new Claim(ClaimTypes.Name, "gateway")));
 
         var hash = ApiKeys.Hash(key);
         if (store.Read(s => s.FindClientIdByKeyHash(hash)) is { } clientId)

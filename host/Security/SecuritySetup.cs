@@ -11,25 +11,35 @@ namespace QueueEngine.Host.Security;
 public static class SecuritySetup
 {
     public const string AdminPolicy = "admin";
+    public const string GatewayPolicy = "gateway";
 
     /// <summary>
-    /// API-key authentication; every endpoint requires a key unless it allows anonymous access;
-    /// the <see cref="AdminPolicy"/> for admin-only endpoints.
+    /// API-key authentication; every endpoint requires a key unless it allows anonymous access.
+    /// The REST API takes the admin key and client keys (the gateway key is refused with 403); the
+    /// <see cref="AdminPolicy"/> is for admin-only endpoints, the <see cref="GatewayPolicy"/> for
+    /// <c>/gateway/*</c>, which only the gateway key opens.
     /// </summary>
     public static IServiceCollection AddQueueEngineSecurity(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<SecurityOptions>().Bind(configuration.GetSection(SecurityOptions.Section));
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        var restApi = new AuthorizationPolicyBuilder()
+            .RequireAuthenticatedUser()
+            .RequireAssertion(c => !c.User.IsGateway())
+            .Build();
         services.AddAuthorizationBuilder()
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
-            .AddPolicy(AdminPolicy, p => p.RequireAuthenticatedUser().RequireRole(ApiCaller.AdminRole));
+            .SetDefaultPolicy(restApi)
+            .SetFallbackPolicy(restApi)
+            .AddPolicy(AdminPolicy, p => p.RequireAuthenticatedUser().RequireRole(ApiCaller.AdminRole))
+            .AddPolicy(GatewayPolicy, p => p.RequireAuthenticatedUser().RequireRole(ApiCaller.GatewayRole));
         return services;
     }
 
     /// <summary>
     /// Per-key rate limiting (QUEUE-SPEC §1.7): a token bucket per API key (per address for
-    /// requests without a valid key), <c>429</c> with <c>Retry-After</c> when it is empty.
+    /// requests without a valid key), <c>429</c> with <c>Retry-After</c> when it is empty. The
+    /// gateway key has a bucket of its own with its own, higher limit (<c>GatewayRateLimit</c>).
     /// Health probes and the OpenAPI document are not limited.
     /// </summary>
     public static IServiceCollection AddQueueEngineRateLimiting(this IServiceCollection services)
@@ -37,18 +47,12 @@ public static class SecuritySetup
         services.AddRateLimiter(_ => { });
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<SecurityOptions>>((options, security) =>
         {
-            var limit = security.Value.RateLimit;
-            var bucket = new TokenBucketRateLimiterOptions
-            {
-                TokenLimit = Math.Max(1, limit.Burst),
-                TokensPerPeriod = Math.Max(1, limit.RequestsPerPeriod),
-                ReplenishmentPeriod = TimeSpan.FromSeconds(limit.PeriodSeconds > 0 ? limit.PeriodSeconds : 1),
-                QueueLimit = 0,
-                AutoReplenishment = true,
-            };
+            var bucket = Bucket(security.Value.RateLimit);
+            var gatewayBucket = Bucket(security.Value.GatewayRateLimit);
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
                 RateLimitPartition.GetTokenBucketLimiter(
-                    http.User.PartitionKey(http.Connection.RemoteIpAddress?.ToString()), _ => bucket));
+                    http.User.PartitionKey(http.Connection.RemoteIpAddress?.ToString()),
+                    partition => partition == ApiCaller.GatewayPartition ? gatewayBucket : bucket));
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.OnRejected = async (context, cancellationToken) =>
             {
@@ -74,4 +78,13 @@ public static class SecuritySetup
         });
         return services;
     }
+
+    private static TokenBucketRateLimiterOptions Bucket(RateLimitOptions limit) => new()
+    {
+        TokenLimit = Math.Max(1, limit.Burst),
+        TokensPerPeriod = Math.Max(1, limit.RequestsPerPeriod),
+        ReplenishmentPeriod = TimeSpan.FromSeconds(limit.PeriodSeconds > 0 ? limit.PeriodSeconds : 1),
+        QueueLimit = 0,
+        AutoReplenishment = true,
+    };
 }

@@ -20,13 +20,13 @@ public sealed class SecurityOptions
     /// <summary>The admin key. When it is not set there is no admin: admin requests answer 401.</summary>
     public string? AdminApiKey { get; set; }
 
-    /// <summary>Reserved for the gateway endpoints (a later issue); not used yet.</summary>
+    /// <summary>The gateway's key: it opens <c>/gateway/*</c> and nothing else. Not set = no gateway (401).</summary>
     public string? GatewayApiKey { get; set; }
 
     /// <summary>Per-key limit of the REST API.</summary>
     public RateLimitOptions RateLimit { get; set; } = new();
 
-    /// <summary>Reserved: the gateway's own, much higher limit (a later issue).</summary>
+    /// <summary>The gateway key's own, much higher limit.</summary>
     public RateLimitOptions GatewayRateLimit { get; set; } = new() { RequestsPerPeriod = 2000, Burst = 10000 };
 }
 
@@ -55,4 +55,25 @@ public sealed class ApiOptions
 
     /// <summary>How long the API waits for the engine's actors to confirm a change.</summary>
     public double EngineTimeoutSeconds { get; set; } = 10;
+}
+
+/// <summary>The gateway endpoints (configuration section <c>QueueEngine:Gateway</c>).</summary>
+public sealed class GatewayOptions
+{
+    public const string Section = "QueueEngine:Gateway";
+
+    /// <summary>How many of the last commands are kept for gateways that reconnect with Last-Event-ID.</summary>
+    public int CommandBufferSize { get; set; } = 200_000;
+
+    /// <summary>The most events one <c>POST /gateway/events</c> may carry.</summary>
+    public int MaxEventsPerRequest { get; set; } = 1000;
+}
+
+/// <summary>The clients' event streams (configuration section <c>QueueEngine:EventStream</c>).</summary>
+public sealed class EventStreamOptions
+{
+    public const string Section = "QueueEngine:EventStream";
+
+    /// <summary>Unread events kept per connection; past that the oldest unread are dropped.</summary>
+    public int BufferSize { get; set; } = 10_000;
 }

@@ -51,6 +51,9 @@ public sealed class ConfigStore : IDisposable
     public string SoundsDirectory { get; }
     public string DatabasePath { get; }
 
+    /// <summary>For the live-state store, which keeps its own writer connection to the same database.</summary>
+    internal string ConnectionString => _connectionString;
+
     /// <summary>Runs read-only queries on a connection of their own.</summary>
     public T Read<T>(Func<StoreSession, T> query)
     {

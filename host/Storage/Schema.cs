@@ -61,6 +61,31 @@ internal static class Schema
         );
         CREATE INDEX sounds_by_client ON sounds (client_id);
         """,
+        // 2: the engine's live state (LiveStore): the start counter, waiting callers, agent login/logout history.
+        """
+        CREATE TABLE engine_meta (
+            key   TEXT PRIMARY KEY,
+            value INTEGER NOT NULL
+        );
+        CREATE TABLE waiting_callers (
+            seq              INTEGER PRIMARY KEY,
+            queue_id         INTEGER NOT NULL,
+            call_id          TEXT NOT NULL,
+            caller_number    TEXT NOT NULL,
+            caller_name      TEXT,
+            entered_at_ticks INTEGER NOT NULL,
+            UNIQUE (queue_id, call_id)
+        );
+        CREATE TABLE agent_events (
+            id         INTEGER PRIMARY KEY,
+            client_id  INTEGER NOT NULL,
+            agent_id   INTEGER NOT NULL,
+            agent_kind TEXT NOT NULL CHECK (agent_kind IN ('local', 'remote')),
+            event      TEXT NOT NULL CHECK (event IN ('agent-login', 'agent-logout')),
+            time_ticks INTEGER NOT NULL
+        );
+        CREATE INDEX agent_events_by_client ON agent_events (client_id, time_ticks);
+        """,
     ];
 
     public static void Migrate(SqliteConnection connection)

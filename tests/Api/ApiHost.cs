@@ -31,6 +31,7 @@ public sealed class FixedTime(DateTimeOffset now) : TimeProvider
 public sealed class ApiHost : IAsyncDisposable
 {
     public const string AdminKey = "test-admin-key";
+    public const string GatewayKey = "test-gateway-key";
     public static readonly DateTimeOffset Now = new(2020, 3, 16, 12, 11, 13, TimeSpan.Zero);
     public const string CreateDate = "2020-03-16 12:11:13";
 
@@ -47,6 +48,7 @@ public sealed class ApiHost : IAsyncDisposable
         {
             ["QueueEngine:DataDirectory"] = DataDirectory,
             ["QueueEngine:AdminApiKey"] = AdminKey,
+            ["QueueEngine:GatewayApiKey"] = GatewayKey,
             ["QueueEngine:SipDomain"] = "sip.ringme.ru",
             // Tests send many requests at once; the rate limit has tests of its own.
             ["QueueEngine:RateLimit:Burst"] = "1000000",
@@ -64,6 +66,9 @@ public sealed class ApiHost : IAsyncDisposable
     public HttpClient Anonymous() => _factory.CreateClient();
 
     public HttpClient Admin() => WithKey(AdminKey);
+
+    /// <summary>An HTTP client with the gateway's key.</summary>
+    public HttpClient Gateway() => WithKey(GatewayKey);
 
     public HttpClient WithKey(string key)
     {

@@ -14,7 +14,8 @@ public sealed partial class RouteFormsTests(HostFixture fixture) : IClassFixture
 {
     private readonly ApiHost _host = fixture.Host;
 
-    private sealed record Case(string Method, string Route, Func<Task<string>> Url, Func<HttpContent?> Body, HttpStatusCode Expected, bool AsAdmin = false);
+    private sealed record Case(string Method, string Route, Func<Task<string>> Url, Func<HttpContent?> Body, HttpStatusCode Expected,
+        bool AsAdmin = false, bool AsGateway = false, bool Stream = false);
 
     [Fact]
     public async Task Every_route_works_with_and_without_the_trailing_slash()
@@ -89,14 +90,29 @@ public sealed partial class RouteFormsTests(HostFixture fixture) : IClassFixture
             new("GET", "/client/{client_id}/sound/{sound_id}", Fixed($"/client/{c}/sound/{sound}"), None, ok),
             new("GET", "/client/{client_id}/sound/{sound_id}/file", Fixed($"/client/{c}/sound/{sound}/file"), None, ok),
             new("DELETE", "/client/{client_id}/sound/{sound_id}", async () => $"/client/{c}/sound/{await Sound()}", None, gone),
+            new("GET", "/client/{client_id}/events", Fixed($"/client/{c}/events"), None, ok, Stream: true),
+            new("GET", "/client/{client_id}/agent_events", Fixed($"/client/{c}/agent_events"), None, ok),
+            new("GET", "/extension/{extension_id}/queue/callers", Fixed($"/extension/{queue}/queue/callers"), None, ok),
+            new("POST", "/gateway/events", Fixed("/gateway/events"), Body("{}"), invalid, AsGateway: true),
+            new("GET", "/gateway/commands", Fixed("/gateway/commands"), None, ok, AsGateway: true, Stream: true),
         ];
 
         using var admin = _host.Admin();
+        using var gateway = _host.Gateway();
         foreach (var @case in cases)
         foreach (var slash in new[] { "", "/" })
         {
             var url = await @case.Url() + slash;
-            var response = await (@case.AsAdmin ? admin : api).SendAsync(new HttpRequestMessage(new HttpMethod(@case.Method), url) { Content = @case.Body() });
+            var client = @case.AsAdmin ? admin : @case.AsGateway ? gateway : api;
+            using var response = await client.SendAsync(new HttpRequestMessage(new HttpMethod(@case.Method), url) { Content = @case.Body() },
+                HttpCompletionOption.ResponseHeadersRead);
+            if (@case.Stream)
+            {
+                // A stream never ends: its headers are the answer.
+                Assert.True(@case.Expected == response.StatusCode, $"{@case.Method} {url}: expected {(int)@case.Expected}, got {(int)response.StatusCode}");
+                Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+                continue;
+            }
             var text = await response.Content.ReadAsStringAsync();
             Assert.True(@case.Expected == response.StatusCode, $"{@case.Method} {url}: expected {(int)@case.Expected}, got {(int)response.StatusCode} {text}");
             if (@case.Expected == invalid) Assert.Contains("\"errors\"", text); // the handler answered, not routing
