@@ -4,6 +4,8 @@ using QueueEngine.Hosting;
 using QueueEngine.Host.Gateway;
 using QueueEngine.Queues;
 
+if (args.Length > 0 && args[0] == "simulate") return await QueueEngine.Host.Simulation.SimulateCommand.RunAsync(args[1..]);
+
 var builder = WebApplication.CreateBuilder(args);
 if (string.IsNullOrEmpty(builder.Configuration["urls"]))
     builder.WebHost.UseUrls("http://localhost:5080");
@@ -23,4 +25,5 @@ app.MapGet("/extension/{extensionId:long}/queue/status", async (long extensionId
     var status = await region.Ask<QueueStatus>(new GetQueueStatus(extensionId), TimeSpan.FromSeconds(5), ct);
     return Results.Ok(new { answered_members = status.Answered, trying_members = status.Trying, waiting_members = status.Waiting });
 });
-app.Run();
+await app.RunAsync();
+return 0;
