@@ -15,7 +15,7 @@ namespace QueueEngine.Queues;
 /// agent's actor confirms each offer by reserving itself. Telephony happens only through gateway
 /// commands out and gateway events in.
 /// </summary>
-public sealed class QueueActor : ReceiveActor, IWithTimers
+public sealed class QueueActor : UntypedActor, IWithTimers
 {
     // Timer messages double as timer keys (records compare by value).
     private sealed record MaxWaitElapsed(string CallId);
@@ -57,7 +57,6 @@ public sealed class QueueActor : ReceiveActor, IWithTimers
         _queueId = queueId;
         _engine = engine;
         _strategy = StrategyFactory.Create(_settings.Strategy, SeedFor(queueId));
-        Active();
     }
 
     public static Props Props(long queueId, EngineContext engine)
@@ -70,27 +69,32 @@ public sealed class QueueActor : ReceiveActor, IWithTimers
 
     private DateTimeOffset Now => Context.System.Scheduler.Now;
 
-    private void Active()
+    /// <summary>One switch over the protocol (cheaper per message than ReceiveActor's handler chain).</summary>
+    protected override void OnReceive(object message)
     {
-        Receive<QueueGatewayEvent>(e => OnGatewayEvent(e.Event));
-        Receive<OfferAccepted>(OnOfferAccepted);
-        Receive<OfferRefused>(OnOfferRefused);
-        Receive<OfferRevoked>(OnOfferRevoked);
-        Receive<AgentStateChanged>(OnAgentStateChanged);
-        Receive<ConfigureQueue>(OnConfigure);
-        Receive<SetMember>(OnSetMember);
-        Receive<RemoveMember>(OnRemoveMember);
-        Receive<GetQueueStatus>(_ => Sender.Tell(Status()));
-        Receive<GetQueueSnapshot>(_ => Sender.Tell(Snapshot()));
+        switch (message)
+        {
+            case QueueGatewayEvent e: OnGatewayEvent(e.Event); break;
+            case OfferAccepted a: OnOfferAccepted(a); break;
+            case OfferRefused r: OnOfferRefused(r); break;
+            case OfferRevoked r: OnOfferRevoked(r); break;
+            case AgentStateChanged s: OnAgentStateChanged(s); break;
+            case ConfigureQueue q: OnConfigure(q); break;
+            case SetMember m: OnSetMember(m); break;
+            case RemoveMember r: OnRemoveMember(r); break;
+            case GetQueueStatus: Sender.Tell(Status()); break;
+            case GetQueueSnapshot: Sender.Tell(Snapshot()); break;
 
-        Receive<MaxWaitElapsed>(t => WithCaller(t.CallId, c => { if (c.IsInQueue) Exit(c, HangupReason.Timeout); }));
-        Receive<NoAgentElapsed>(t => WithCaller(t.CallId, c => { if (c.IsInQueue && _loggedIn == 0) Exit(c, HangupReason.NoAgentTimeout); }));
-        Receive<AnnounceTick>(t => WithCaller(t.CallId, Announce));
-        Receive<PositionTick>(t => WithCaller(t.CallId, AnnouncePosition));
-        Receive<TierTick>(t => WithCaller(t.CallId, c => { ArmTierTimer(c); Dispatch(); }));
-        Receive<StartSoundGuard>(t => WithCaller(t.CallId, c => { if (c.Phase == CallerPhase.StartSound) StartDispatch(c); }));
-        Receive<RatingTimeout>(t => WithCaller(t.CallId, c => { if (c.Phase == CallerPhase.Rating) FinishRating(c, null); }));
-        Receive<RingTimeout>(t => { if (_legs.TryGetValue(t.LegId, out var leg) && leg.Ringing) FailLeg(leg, LegResult.NoAnswer, cancelRing: true); });
+            case MaxWaitElapsed t: WithCaller(t.CallId, c => { if (c.IsInQueue) Exit(c, HangupReason.Timeout); }); break;
+            case NoAgentElapsed t: WithCaller(t.CallId, c => { if (c.IsInQueue && _loggedIn == 0) Exit(c, HangupReason.NoAgentTimeout); }); break;
+            case AnnounceTick t: WithCaller(t.CallId, Announce); break;
+            case PositionTick t: WithCaller(t.CallId, AnnouncePosition); break;
+            case TierTick t: WithCaller(t.CallId, c => { ArmTierTimer(c); Dispatch(); }); break;
+            case StartSoundGuard t: WithCaller(t.CallId, c => { if (c.Phase == CallerPhase.StartSound) StartDispatch(c); }); break;
+            case RatingTimeout t: WithCaller(t.CallId, c => { if (c.Phase == CallerPhase.Rating) FinishRating(c, null); }); break;
+            case RingTimeout t: if (_legs.TryGetValue(t.LegId, out var leg) && leg.Ringing) FailLeg(leg, LegResult.NoAnswer, cancelRing: true); break;
+            default: Unhandled(message); break;
+        }
     }
 
     /// <summary>Publishes the counters once per message, after everything it changed.</summary>
