@@ -83,7 +83,6 @@ public static class ScenarioParser
             var queueIds = new Dictionary<long, QueueSpec>();
             for (var i = 0; i < queues.Count; i++)
                 if (queues[i] is { } q && !queueIds.TryAdd(q.Id, q)) Error($"$.queues[{i}].id", $"queue {q.Id} is listed more than once");
-            ctx.Queues = queueIds;
 
             var agents = Array(f, "agents", "$", required: true, (e, p) => AgentGroup(e, p, ctx));
             CheckAgentIds(agents);
@@ -102,7 +101,8 @@ public static class ScenarioParser
         {
             public int Duration { get; } = duration;
             public HashSet<long> Sounds { get; } = sounds;
-            public Dictionary<long, QueueSpec> Queues { get; set; } = new();
+            /// <summary>Ids of every queue given, valid or not, so one bad queue does not also fail its memberships.</summary>
+            public HashSet<long> QueueIds { get; } = new();
         }
 
         private void CheckAgentIds(List<AgentGroupSpec?> groups)
@@ -142,6 +142,7 @@ public static class ScenarioParser
             if (f is null) return null;
             var before = Errors.Count;
             var id = Whole(f, "id", path, 1, long.MaxValue, required: true);
+            if (id is { } known) ctx.QueueIds.Add(known);
 
             var settings = QueueSettings.Default;
             if (f.TryGetValue("settings", out var s))
@@ -275,7 +276,7 @@ public static class ScenarioParser
             var level = Whole(f, "level", path, 0, int.MaxValue) ?? 0;
             var position = Whole(f, "position", path, 0, int.MaxValue) ?? 0;
             if (queue is null) return null;
-            if (!ctx.Queues.ContainsKey(queue.Value))
+            if (!ctx.QueueIds.Contains(queue.Value))
             {
                 Error($"{path}.queue_id", $"queue {queue.Value} is not in the scenario's queues");
                 return null;
