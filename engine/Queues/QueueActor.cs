@@ -169,15 +169,14 @@ public sealed class QueueActor : UntypedActor, IWithTimers
         Publish(new DialIn(now, _queueId, c.CallId, c.Number, c.Name));
 
         if (_settings.MaxWaitTime > 0)
-            Timers.StartSingleTimer(new MaxWaitElapsed(c.CallId), new MaxWaitElapsed(c.CallId), TimeSpan.FromSeconds(_settings.MaxWaitTime));
+            StartTimer(c, CallerTimers.MaxWait, new MaxWaitElapsed(c.CallId), TimeSpan.FromSeconds(_settings.MaxWaitTime));
         if (_loggedIn == 0) StartNoAgentTimer(c);
 
         if (_settings.StartSound is { } startSound)
         {
             c.StartPlaybackId = NextPlaybackId();
             Command(new Play(c.CallId, c.StartPlaybackId, startSound, null, PlayTarget.Caller, Loop: false));
-            Timers.StartSingleTimer(new StartSoundGuard(c.CallId), new StartSoundGuard(c.CallId),
-                TimeSpan.FromSeconds(_engine.Options.StartSoundGuardSeconds));
+            StartTimer(c, CallerTimers.StartSoundGuard, new StartSoundGuard(c.CallId), TimeSpan.FromSeconds(_engine.Options.StartSoundGuardSeconds));
         }
         else
         {
@@ -188,12 +187,12 @@ public sealed class QueueActor : UntypedActor, IWithTimers
     /// <summary>Hold audio and announcements start, and agents start being called (§2.3–2.5).</summary>
     private void StartDispatch(Caller c)
     {
-        Timers.Cancel(new StartSoundGuard(c.CallId));
+        CancelTimer(c, CallerTimers.StartSoundGuard);
         PlayHold(c);
         if (_settings.AnnounceSound is not null && _settings.AnnounceFrequency > 0)
-            Timers.StartPeriodicTimer(new AnnounceTick(c.CallId), new AnnounceTick(c.CallId), TimeSpan.FromSeconds(_settings.AnnounceFrequency));
+            StartTimer(c, CallerTimers.Announce, new AnnounceTick(c.CallId), TimeSpan.FromSeconds(_settings.AnnounceFrequency), periodic: true);
         if (_settings.PositionAnnounceFrequency > 0)
-            Timers.StartPeriodicTimer(new PositionTick(c.CallId), new PositionTick(c.CallId), TimeSpan.FromSeconds(_settings.PositionAnnounceFrequency));
+            StartTimer(c, CallerTimers.Position, new PositionTick(c.CallId), TimeSpan.FromSeconds(_settings.PositionAnnounceFrequency), periodic: true);
 
         c.DispatchStartedAt = Now;
         SetPhase(c, CallerPhase.Waiting);
@@ -256,7 +255,7 @@ public sealed class QueueActor : UntypedActor, IWithTimers
         var next = TierRules.NextOpening(_settings, Levels, SecondsInDispatch(c, Now));
         if (next is null) return;
         var due = c.DispatchStartedAt.AddSeconds(next.Value) - Now;
-        Timers.StartSingleTimer(new TierTick(c.CallId), new TierTick(c.CallId), due > TimeSpan.Zero ? due : TimeSpan.Zero);
+        StartTimer(c, CallerTimers.Tier, new TierTick(c.CallId), due > TimeSpan.Zero ? due : TimeSpan.Zero);
     }
 
     /// <summary>
@@ -329,7 +328,8 @@ public sealed class QueueActor : UntypedActor, IWithTimers
         leg.AgentSoundId = a.AgentSoundId;
         Command(new Ring(c.CallId, leg.LegId, leg.Agent.Kind, leg.Agent.Id, a.ExtensionId, a.Number,
             a.TimeoutSeconds, c.Number, c.Name, a.ExtraParams));
-        Timers.StartSingleTimer(new RingTimeout(leg.LegId), new RingTimeout(leg.LegId), TimeSpan.FromSeconds(a.TimeoutSeconds));
+        var ringTimeout = new RingTimeout(leg.LegId);
+        Timers.StartSingleTimer(ringTimeout, ringTimeout, TimeSpan.FromSeconds(a.TimeoutSeconds));
         Publish(new Offer(Now, _queueId, c.CallId, leg.LegId, leg.Agent));
     }
 
@@ -409,7 +409,7 @@ public sealed class QueueActor : UntypedActor, IWithTimers
     private void DropLeg(Leg leg)
     {
         _legs.Remove(leg.LegId);
-        Timers.Cancel(new RingTimeout(leg.LegId));
+        if (leg.Ringing) Timers.Cancel(new RingTimeout(leg.LegId)); // only a leg that rang has one
         var c = leg.Caller;
         c.Legs.Remove(leg);
         if (_members.TryGetValue(leg.Agent, out var m) && m.Leg == leg)
@@ -451,7 +451,7 @@ public sealed class QueueActor : UntypedActor, IWithTimers
         c.Legs.Remove(leg);
         c.AnsweredLeg = leg;
         c.AnsweredAt = now;
-        Timers.Cancel(new RingTimeout(leg.LegId));
+        if (leg.Ringing) Timers.Cancel(new RingTimeout(leg.LegId)); // only a leg that rang has one
         if (_members.TryGetValue(leg.Agent, out var m) && m.Leg == leg)
         {
             m.Leg = null;
@@ -501,7 +501,7 @@ public sealed class QueueActor : UntypedActor, IWithTimers
                 c.RatingRequestId = NextRequestId();
                 var timeout = _engine.Options.QualityRateTimeoutSeconds;
                 Command(new CollectDigits(c.CallId, c.RatingRequestId, _settings.QualityRateSound, _settings.QualityRateMax, timeout));
-                Timers.StartSingleTimer(new RatingTimeout(c.CallId), new RatingTimeout(c.CallId), TimeSpan.FromSeconds(timeout));
+                StartTimer(c, CallerTimers.Rating, new RatingTimeout(c.CallId), TimeSpan.FromSeconds(timeout));
                 break;
             default:
                 Command(new Hangup(c.CallId));
@@ -513,7 +513,7 @@ public sealed class QueueActor : UntypedActor, IWithTimers
     /// <summary>A digit 1..quality_rate_max is stored and thanked for; anything else (or nothing) is not.</summary>
     private void FinishRating(Caller c, string? digits)
     {
-        Timers.Cancel(new RatingTimeout(c.CallId));
+        CancelTimer(c, CallerTimers.Rating);
         if (digits is { Length: 1 } && digits[0] >= '1' && digits[0] <= '0' + _settings.QualityRateMax)
         {
             Publish(new QualityRate(Now, _queueId, c.CallId, c.AnsweredLeg!.Agent, digits[0] - '0'));
@@ -572,7 +572,7 @@ public sealed class QueueActor : UntypedActor, IWithTimers
         _inQueue.Remove(c);
         _wanting.Remove(c);
         CancelWaitTimers(c);
-        Timers.Cancel(new RatingTimeout(c.CallId));
+        CancelTimer(c, CallerTimers.Rating);
         SetPhase(c, CallerPhase.Ended);
         Publish(new CallerHangup(now, _queueId, c.CallId, reason, action, waitSeconds, c.AnsweredLeg?.Agent, talkSeconds));
         _engine.GatewayEvents.Tell(new CallFinished(c.CallId));
@@ -581,18 +581,46 @@ public sealed class QueueActor : UntypedActor, IWithTimers
 
     private void CancelWaitTimers(Caller c)
     {
-        Timers.Cancel(new MaxWaitElapsed(c.CallId));
-        Timers.Cancel(new NoAgentElapsed(c.CallId));
-        Timers.Cancel(new AnnounceTick(c.CallId));
-        Timers.Cancel(new PositionTick(c.CallId));
-        Timers.Cancel(new TierTick(c.CallId));
-        Timers.Cancel(new StartSoundGuard(c.CallId));
+        CancelTimer(c, CallerTimers.MaxWait);
+        CancelTimer(c, CallerTimers.NoAgent);
+        CancelTimer(c, CallerTimers.Announce);
+        CancelTimer(c, CallerTimers.Position);
+        CancelTimer(c, CallerTimers.Tier);
+        CancelTimer(c, CallerTimers.StartSoundGuard);
+    }
+
+    /// <summary>Starts a caller's timer (its message is also its key) and remembers that it may be running.</summary>
+    private void StartTimer(Caller c, CallerTimers which, object message, TimeSpan delay, bool periodic = false)
+    {
+        c.Timers |= which;
+        if (periodic) Timers.StartPeriodicTimer(message, message, delay);
+        else Timers.StartSingleTimer(message, message, delay);
+    }
+
+    /// <summary>
+    /// Cancels a caller's timer if it was started (a timer that already fired is cancelled as a no-op),
+    /// so ending a caller does not build keys for timers it never had.
+    /// </summary>
+    private void CancelTimer(Caller c, CallerTimers which)
+    {
+        if ((c.Timers & which) == 0) return;
+        c.Timers &= ~which;
+        Timers.Cancel(which switch
+        {
+            CallerTimers.MaxWait => new MaxWaitElapsed(c.CallId),
+            CallerTimers.NoAgent => new NoAgentElapsed(c.CallId),
+            CallerTimers.Announce => new AnnounceTick(c.CallId),
+            CallerTimers.Position => new PositionTick(c.CallId),
+            CallerTimers.Tier => new TierTick(c.CallId),
+            CallerTimers.StartSoundGuard => new StartSoundGuard(c.CallId),
+            _ => new RatingTimeout(c.CallId),
+        });
     }
 
     private void StartNoAgentTimer(Caller c)
     {
         if (_settings.MaxWaitTimeWithNoAgent > 0)
-            Timers.StartSingleTimer(new NoAgentElapsed(c.CallId), new NoAgentElapsed(c.CallId), TimeSpan.FromSeconds(_settings.MaxWaitTimeWithNoAgent));
+            StartTimer(c, CallerTimers.NoAgent, new NoAgentElapsed(c.CallId), TimeSpan.FromSeconds(_settings.MaxWaitTimeWithNoAgent));
     }
 
     // ================================================================ members and agents
@@ -703,7 +731,7 @@ public sealed class QueueActor : UntypedActor, IWithTimers
         if (before > 0 && _loggedIn == 0)
             foreach (var c in _inQueue) StartNoAgentTimer(c);
         else if (before == 0 && _loggedIn > 0)
-            foreach (var c in _inQueue) Timers.Cancel(new NoAgentElapsed(c.CallId));
+            foreach (var c in _inQueue) CancelTimer(c, CallerTimers.NoAgent);
     }
 
     private void OnConfigure(ConfigureQueue q)

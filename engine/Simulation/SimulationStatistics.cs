@@ -238,42 +238,43 @@ internal sealed class SimulationStatistics
         var wrapUp = _model.Agents[agent].Settings.WrapUpTime;
         // A logout that waited for the call to end leaves no wrap-up to count.
         var end = a.LoginTicks >= 0 ? to + wrapUp * TimeSpan.TicksPerSecond : to;
-        Spread(from, end, (interval, seconds) =>
-        {
-            a.BusySeconds += seconds;
-            foreach (var q in _model.Agents[agent].Queues)
-            {
-                Queues[q].AgentBusySeconds += seconds;
-                Queues[q].Intervals[interval].AgentBusySeconds += seconds;
-            }
-        });
+        Spread(agent, from, end, busy: true);
     }
 
-    private void AddLoggedIn(int agent, long from, long to)
-    {
-        var a = Agents[agent];
-        Spread(from, to, (interval, seconds) =>
-        {
-            a.LoggedInSeconds += seconds;
-            foreach (var q in _model.Agents[agent].Queues)
-            {
-                Queues[q].AgentLoggedInSeconds += seconds;
-                Queues[q].Intervals[interval].AgentLoggedInSeconds += seconds;
-            }
-        });
-    }
+    private void AddLoggedIn(int agent, long from, long to) => Spread(agent, from, to, busy: false);
 
-    /// <summary>Splits [from, to) clipped to the scenario's duration into its 15-minute intervals.</summary>
-    private void Spread(long from, long to, Action<int, double> add)
+    /// <summary>
+    /// Adds [from, to), clipped to the scenario's duration, to the agent's busy or logged-in time and
+    /// to its queues' 15-minute intervals.
+    /// </summary>
+    private void Spread(int agent, long from, long to, bool busy)
     {
         from = Math.Max(0, from);
         to = Math.Min(to, _durationTicks);
         const long intervalTicks = IntervalStatistics.Seconds * TimeSpan.TicksPerSecond;
+        var a = Agents[agent];
+        var queues = _model.Agents[agent].Queues;
         while (from < to)
         {
             var interval = (int)(from / intervalTicks);
             var boundary = Math.Min(to, (interval + 1) * intervalTicks);
-            add(interval, (double)(boundary - from) / TimeSpan.TicksPerSecond);
+            var seconds = (double)(boundary - from) / TimeSpan.TicksPerSecond;
+            if (busy) a.BusySeconds += seconds;
+            else a.LoggedInSeconds += seconds;
+            foreach (var q in queues)
+            {
+                var qs = Queues[q];
+                if (busy)
+                {
+                    qs.AgentBusySeconds += seconds;
+                    qs.Intervals[interval].AgentBusySeconds += seconds;
+                }
+                else
+                {
+                    qs.AgentLoggedInSeconds += seconds;
+                    qs.Intervals[interval].AgentLoggedInSeconds += seconds;
+                }
+            }
             from = boundary;
         }
     }

@@ -250,18 +250,25 @@ public static class Simulator
             _calls.Add(callId, call);
             _stats.OnArrival(call);
 
-            // The caller's own events go to the gateway first: it forgets them when the call is
-            // answered or leaves (also when it is refused on entry).
+            // The caller's own moves (hanging up, pressing the exit key) are scheduled here and
+            // dropped when their time comes if the caller was answered or is gone by then: cheaper
+            // than cancelling them (SimulatedGateway.InjectEvent does the same with cancellation).
             if (q.Patience is { } patience)
-                _engine.Gateway.Tell(new SimulatedGateway.InjectEvent(callId,
-                    ScenarioGatewayBehavior.Seconds(patience.Sample(d.Patience)), new CallHangup(callId)), ActorRefs.NoSender);
+                _clock.ScheduleOnce(ScenarioGatewayBehavior.Seconds(patience.Sample(d.Patience)), () => CallerActs(callId, new CallHangup(callId)));
             if (q.ExitKeyProbability > 0 && d.ExitKey.NextDouble() < q.ExitKeyProbability)
             {
                 var at = q.Patience?.Sample(d.ExitKey) ?? 60;
-                _engine.Gateway.Tell(new SimulatedGateway.InjectEvent(callId,
-                    ScenarioGatewayBehavior.Seconds(at), new CallDtmf(callId, q.Settings.ExitKey!)), ActorRefs.NoSender);
+                var key = q.Settings.ExitKey!;
+                _clock.ScheduleOnce(ScenarioGatewayBehavior.Seconds(at), () => CallerActs(callId, new CallDtmf(callId, key)));
             }
             _engine.GatewayEvents.Tell(new CallEntered(callId, q.Id, number, null), ActorRefs.NoSender);
+        }
+
+        /// <summary>A caller still waiting (not answered, not gone) hangs up or presses a key.</summary>
+        private void CallerActs(string callId, ICallEvent e)
+        {
+            if (_calls.TryGetValue(callId, out var call) && call.AnsweredTicks < 0)
+                _engine.GatewayEvents.Tell(e, ActorRefs.NoSender);
         }
 
         /// <summary>No more arrivals: serve the callers still in the system until they end.</summary>
