@@ -301,6 +301,7 @@ public sealed class AgentActor : UntypedActor, IWithTimers
 
     private void Publish(EngineEvent e)
     {
+        _engine.Options.EventSink?.Invoke(e);
         if (_engine.Options.PublishEvents) Context.System.EventStream.Publish(e);
     }
 }

@@ -44,6 +44,9 @@ public sealed class QueueActor : UntypedActor, IWithTimers
     private readonly SortedSet<Caller> _wanting = new(Caller.BySeq);  // in dispatch and wanting an agent
     private readonly Dictionary<string, Leg> _legs = new();
     private readonly Dictionary<string, (AgentKey Agent, DateTimeOffset At)> _lastAgentOfNumber = new();
+    // The same answers in time order, so that the sticky memory forgets them once they are older
+    // than try_same_agent_time (else it would grow with every caller number ever answered).
+    private readonly Queue<(DateTimeOffset At, string Number)> _answersInOrder = new();
     private readonly List<EligibleAgent> _scratch = new();
 
     private long _seq, _legSeq, _playbackSeq, _requestSeq;
@@ -305,6 +308,24 @@ public sealed class QueueActor : UntypedActor, IWithTimers
         return _members.TryGetValue(last.Agent, out var m) ? m.Indexed : null;
     }
 
+    /// <summary>
+    /// §2.6 memory: who answered which number when. Kept only while try_same_agent_time is on, and
+    /// only for that long.
+    /// </summary>
+    private void RememberAgentOfNumber(string number, AgentKey agent, DateTimeOffset now)
+    {
+        if (_settings.TrySameAgentTime <= 0) return;
+        _lastAgentOfNumber[number] = (agent, now);
+        _answersInOrder.Enqueue((now, number));
+        var oldest = now.AddSeconds(-_settings.TrySameAgentTime);
+        while (_answersInOrder.TryPeek(out var head) && head.At < oldest)
+        {
+            _answersInOrder.Dequeue();
+            // A later answer for the same number keeps its entry.
+            if (_lastAgentOfNumber.TryGetValue(head.Number, out var last) && last.At == head.At) _lastAgentOfNumber.Remove(head.Number);
+        }
+    }
+
     private void Offer(Caller c, EligibleAgent agent, bool isSticky)
     {
         var m = _members[agent.Agent];
@@ -461,7 +482,7 @@ public sealed class QueueActor : UntypedActor, IWithTimers
         _inQueue.Remove(c);
         CancelWaitTimers(c);
         SetPhase(c, CallerPhase.Answered);
-        _lastAgentOfNumber[c.Number] = (leg.Agent, now);
+        RememberAgentOfNumber(c.Number, leg.Agent, now);
         _engine.Agents.Tell(new LegOutcome(leg.Agent, _queueId, leg.LegId, LegResult.Answered));
 
         // §2.8, in this order; the gateway executes one call's commands in order.
@@ -738,6 +759,11 @@ public sealed class QueueActor : UntypedActor, IWithTimers
     {
         var old = _settings;
         _settings = q.Settings;
+        if (_settings.TrySameAgentTime <= 0)
+        {
+            _lastAgentOfNumber.Clear();
+            _answersInOrder.Clear();
+        }
         if (old.Strategy != _settings.Strategy)
         {
             _strategy = StrategyFactory.Create(_settings.Strategy, SeedFor(_queueId));
@@ -796,6 +822,7 @@ public sealed class QueueActor : UntypedActor, IWithTimers
 
     private void Publish(EngineEvent e)
     {
+        _engine.Options.EventSink?.Invoke(e);
         if (_engine.Options.PublishEvents) Context.System.EventStream.Publish(e);
     }
 }

@@ -91,6 +91,7 @@ public sealed class AgentStatistics(long id)
 
     // Live tracking.
     internal long LoginTicks = -1;
+    internal long BusyUntilTicks;
 }
 
 /// <summary>
@@ -163,8 +164,15 @@ internal sealed class SimulationStatistics
             case AgentLogout o:
                 if (_model.AgentIndex.TryGetValue(o.Agent, out var gone) && Agents[gone].LoginTicks >= 0)
                 {
-                    AddLoggedIn(gone, Agents[gone].LoginTicks, Ticks(o.Time));
+                    var at = Ticks(o.Time);
+                    AddLoggedIn(gone, Agents[gone].LoginTicks, at);
                     Agents[gone].LoginTicks = -1;
+                    // A logout that waited for the end of a call: the wrap-up after it is not work time.
+                    if (Agents[gone].BusyUntilTicks > at)
+                    {
+                        Spread(gone, at, Agents[gone].BusyUntilTicks, busy: true, sign: -1);
+                        Agents[gone].BusyUntilTicks = at;
+                    }
                 }
                 break;
         }
@@ -235,9 +243,10 @@ internal sealed class SimulationStatistics
     {
         var a = Agents[agent];
         a.TalkSeconds += talkSeconds;
-        var wrapUp = _model.Agents[agent].Settings.WrapUpTime;
-        // A logout that waited for the call to end leaves no wrap-up to count.
-        var end = a.LoginTicks >= 0 ? to + wrapUp * TimeSpan.TicksPerSecond : to;
+        // Wrap-up is work time only while logged in: none if the agent already logged out (a rating
+        // caller ends after the agent), cut at the logout if that comes later (see AgentLogout).
+        var end = a.LoginTicks >= 0 ? to + _model.Agents[agent].Settings.WrapUpTime * TimeSpan.TicksPerSecond : to;
+        a.BusyUntilTicks = end;
         Spread(agent, from, end, busy: true);
     }
 
@@ -247,7 +256,7 @@ internal sealed class SimulationStatistics
     /// Adds [from, to), clipped to the scenario's duration, to the agent's busy or logged-in time and
     /// to its queues' 15-minute intervals.
     /// </summary>
-    private void Spread(int agent, long from, long to, bool busy)
+    private void Spread(int agent, long from, long to, bool busy, int sign = 1)
     {
         from = Math.Max(0, from);
         to = Math.Min(to, _durationTicks);
@@ -258,7 +267,7 @@ internal sealed class SimulationStatistics
         {
             var interval = (int)(from / intervalTicks);
             var boundary = Math.Min(to, (interval + 1) * intervalTicks);
-            var seconds = (double)(boundary - from) / TimeSpan.TicksPerSecond;
+            var seconds = sign * (double)(boundary - from) / TimeSpan.TicksPerSecond;
             if (busy) a.BusySeconds += seconds;
             else a.LoggedInSeconds += seconds;
             foreach (var q in queues)

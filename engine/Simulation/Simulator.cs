@@ -79,6 +79,9 @@ public static class Simulator
     {
         private const long TicksPerSecond = TimeSpan.TicksPerSecond;
 
+        /// <summary>A repeat caller reuses the number of one of the queue's last this many new callers.</summary>
+        public const int RecentNumbers = 10_000;
+
         private readonly Scenario _scenario;
         private readonly SimulationOptions _options;
         private readonly SimulationModel _model;
@@ -98,15 +101,15 @@ public static class Simulator
             _clock = VirtualTime.Of(system);
             _stats = new SimulationStatistics(_model, _calls);
 
-            var recorder = system.ActorOf(Props.Create(typeof(EventRecorder), _stats), "statistics");
-            foreach (var type in new[] { typeof(Answer), typeof(CallerHangup), typeof(QualityRate), typeof(AgentLogin), typeof(AgentLogout) })
-                system.EventStream.Subscribe(recorder, type);
-
             var behavior = new ScenarioGatewayBehavior(_model, _calls, _clock);
             var engineOptions = new EngineOptions
             {
                 Dispatcher = SynchronousDispatcher.Id,
                 RandomSeed = RandomStreams.SeedOf(scenario.Seed, StreamPurpose.Strategy),
+                // The statistics hear every event straight from the actor that raises it: no
+                // EventStream publish, no message to a recorder.
+                PublishEvents = false,
+                EventSink = _stats.On,
             };
             _engine = QueueEngineSystem.Start(system, engineOptions,
                 router => system.ActorOf(SimulatedGateway.Props(router, behavior).WithDispatcher(SynchronousDispatcher.Id), "gateway"),
@@ -154,7 +157,9 @@ public static class Simulator
             public Random Patience { get; } = RandomStreams.Create(seed, StreamPurpose.Patience, model.Spec.Id);
             public Random ExitKey { get; } = RandomStreams.Create(seed, StreamPurpose.ExitKey, model.Spec.Id);
             public Random Repeat { get; } = RandomStreams.Create(seed, StreamPurpose.RepeatCaller, model.Spec.Id);
-            public List<string> Numbers { get; } = new();
+            /// <summary>The latest caller numbers (a ring of <see cref="RecentNumbers"/>) that repeat callers reuse.</summary>
+            public string[] Numbers { get; } = new string[RecentNumbers];
+            public long NumbersSeen;
             public double NextSecond;
         }
 
@@ -238,12 +243,12 @@ public static class Simulator
             var q = d.Model.Spec;
             var callId = "c" + (++_callSeq).ToString(CultureInfo.InvariantCulture);
             string number;
-            if (q.RepeatCallerFraction > 0 && d.Numbers.Count > 0 && d.Repeat.NextDouble() < q.RepeatCallerFraction)
-                number = d.Numbers[d.Repeat.Next(d.Numbers.Count)];
+            if (q.RepeatCallerFraction > 0 && d.NumbersSeen > 0 && d.Repeat.NextDouble() < q.RepeatCallerFraction)
+                number = d.Numbers[d.Repeat.Next((int)Math.Min(d.NumbersSeen, RecentNumbers))];
             else
             {
                 number = "+1" + _callSeq.ToString("D9", CultureInfo.InvariantCulture);
-                if (q.RepeatCallerFraction > 0) d.Numbers.Add(number);
+                if (q.RepeatCallerFraction > 0) d.Numbers[d.NumbersSeen++ % RecentNumbers] = number;
             }
 
             var call = new CallRecord(d.Model.Index, ticks) { StartSoundPending = q.Settings.StartSound is not null };
@@ -293,19 +298,6 @@ public static class Simulator
             var end = Math.Max(_scenario.DurationSeconds * TicksPerSecond, _stats.LastEndTicks);
             return new SimulationResult(_scenario, (double)end / TicksPerSecond, wallSeconds, _stats.Arrived,
                 _stats.Queues, _stats.Agents.OrderBy(a => a.Id).ToList(), _forced, _stats.EndedTwice);
-        }
-    }
-
-    /// <summary>Hands the engine's events to the statistics, on the driving thread (synchronous dispatcher).</summary>
-    private sealed class EventRecorder : UntypedActor
-    {
-        private readonly SimulationStatistics _stats;
-
-        public EventRecorder(SimulationStatistics stats) => _stats = stats;
-
-        protected override void OnReceive(object message)
-        {
-            if (message is EngineEvent e) _stats.On(e);
         }
     }
 }
