@@ -257,7 +257,7 @@ public static class Simulator
 
             // The caller's own moves (hanging up, pressing the exit key) are scheduled here and
             // dropped when their time comes if the caller was answered or is gone by then: cheaper
-            // than cancelling them (SimulatedGateway.InjectEvent does the same with cancellation).
+            // than scheduling them in the gateway and cancelling them for every answered caller.
             if (q.Patience is { } patience)
                 _clock.ScheduleOnce(ScenarioGatewayBehavior.Seconds(patience.Sample(d.Patience)), () => CallerActs(callId, new CallHangup(callId)));
             if (q.ExitKeyProbability > 0 && d.ExitKey.NextDouble() < q.ExitKeyProbability)
@@ -269,11 +269,15 @@ public static class Simulator
             _engine.GatewayEvents.Tell(new CallEntered(callId, q.Id, number, null), ActorRefs.NoSender);
         }
 
-        /// <summary>A caller still waiting (not answered, not gone) hangs up or presses a key.</summary>
+        /// <summary>
+        /// A caller still waiting (not answered, not gone) hangs up or presses a key. It goes through
+        /// the simulated gateway, which then forgets the call's pending events (say, the end of its
+        /// start sound) once the call is over.
+        /// </summary>
         private void CallerActs(string callId, ICallEvent e)
         {
             if (_calls.TryGetValue(callId, out var call) && call.AnsweredTicks < 0)
-                _engine.GatewayEvents.Tell(e, ActorRefs.NoSender);
+                _engine.Gateway.Tell(new SimulatedGateway.InjectEvent(callId, TimeSpan.Zero, e), ActorRefs.NoSender);
         }
 
         /// <summary>No more arrivals: serve the callers still in the system until they end.</summary>
@@ -289,7 +293,10 @@ public static class Simulator
             _clock.AdvanceTo(limit);
             _forced = _stats.Live;
             foreach (var callId in _calls.Keys.OrderBy(c => c.Length).ThenBy(c => c, StringComparer.Ordinal).ToList())
-                _engine.GatewayEvents.Tell(new CallHangup(callId), ActorRefs.NoSender);
+                _engine.Gateway.Tell(new SimulatedGateway.InjectEvent(callId, TimeSpan.Zero, new CallHangup(callId)), ActorRefs.NoSender);
+            while (_stats.Live > 0 && _clock.RunNext(limit))
+            {
+            }
         }
 
         public SimulationResult Result(double wallSeconds)

@@ -34,6 +34,7 @@ public static class SimulateCommand
             await stdout.WriteLineAsync(Usage);
             return Ok;
         }
+        options = options with { Scenario = Resolve(options.Scenario!), Out = Resolve(options.Out), Csv = Resolve(options.Csv) };
 
         Scenario scenario;
         try
@@ -96,6 +97,18 @@ public static class SimulateCommand
         """;
 
     private sealed record Options(string? Scenario, string? Out, string? Csv, bool Help);
+
+    /// <summary>
+    /// A relative path is taken from the directory the command was typed in. <c>dotnet run</c> starts
+    /// the (web) host in its project folder, but the shell's <c>PWD</c> still names the caller's one.
+    /// </summary>
+    [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(path))]
+    private static string? Resolve(string? path)
+    {
+        if (path is null || Path.IsPathRooted(path)) return path;
+        var typedIn = Environment.GetEnvironmentVariable("PWD");
+        return string.IsNullOrEmpty(typedIn) || !Directory.Exists(typedIn) ? path : Path.GetRelativePath(Environment.CurrentDirectory, Path.Combine(typedIn, path));
+    }
 
     private static Options? ParseArguments(string[] args)
     {
