@@ -142,7 +142,14 @@ public static class SimulateCommand
         if (!interactive || scenario.ExpectedCalls < 100_000) return Simulator.Run(scenario);
 
         SimulationResult? result = null;
-        var console = CreateConsole(stderr, ansi: true);
+        // The caller checked that stderr is a terminal, so the bar can redraw itself in place.
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(stderr),
+            Ansi = AnsiSupport.Yes,
+            ColorSystem = ColorSystemSupport.Detect,
+            Interactive = InteractionSupport.Yes,
+        });
         console.Progress()
             .AutoClear(true)
             .HideCompleted(true)
