@@ -222,7 +222,7 @@ public static class SimulateCommand
 
     private static string Id(long id) => id.ToString(CultureInfo.InvariantCulture);
     private static string N(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
-    private static string Share(long n, long of) => of > 0 ? $"{N(n)} ({(double)n / of * 100:0.0}%)".Replace(',', ',') : N(n);
+    private static string Share(long n, long of) => of > 0 ? $"{N(n)} ({((double)n / of * 100).ToString("0.0", CultureInfo.InvariantCulture)}%)" : N(n);
     private static string Percent(double? share) => share is { } v ? (v * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%" : "-";
     private static string Secs(double? seconds) => seconds is { } v ? v.ToString("0.0", CultureInfo.InvariantCulture) + " s" : "-";
     private static string Hours(double seconds) => (seconds / 3600).ToString("0.##", CultureInfo.InvariantCulture);
