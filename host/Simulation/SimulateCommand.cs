@@ -107,7 +107,7 @@ public static class SimulateCommand
     {
         if (path is null || Path.IsPathRooted(path)) return path;
         var typedIn = Environment.GetEnvironmentVariable("PWD");
-        return string.IsNullOrEmpty(typedIn) || !Directory.Exists(typedIn) ? path : Path.GetRelativePath(Environment.CurrentDirectory, Path.Combine(typedIn, path));
+        return string.IsNullOrEmpty(typedIn) || !Directory.Exists(typedIn) ? path : Path.GetFullPath(Path.Combine(typedIn, path));
     }
 
     private static Options? ParseArguments(string[] args)
