@@ -35,7 +35,8 @@ public sealed record SimulationResult(
     IReadOnlyList<QueueStatistics> Queues,
     IReadOnlyList<AgentStatistics> Agents,
     long CallersHungUpAfterDrainLimit,
-    long CallersEndedTwice)
+    long CallersEndedTwice,
+    IReadOnlyList<string> EngineWarnings)
 {
     public double CallsPerWallSecond => WallSeconds > 0 ? Calls / WallSeconds : 0;
 }
@@ -90,6 +91,7 @@ public static class Simulator
         private readonly SimulationStatistics _stats;
         private readonly EngineRefs _engine;
         private readonly long _epochTicks = VirtualTimeScheduler.Epoch.UtcTicks;
+        private readonly List<string> _warnings = new();
         private long _callSeq;
         private long _forced;
 
@@ -100,6 +102,11 @@ public static class Simulator
             _model = new SimulationModel(scenario);
             _clock = VirtualTime.Of(system);
             _stats = new SimulationStatistics(_model, _calls);
+
+            // Warnings and errors of the engine (say, an event for an unknown call): a correct run has none.
+            var warnings = system.ActorOf(Props.Create(typeof(WarningCollector), _warnings), "warnings");
+            system.EventStream.Subscribe(warnings, typeof(Akka.Event.Warning));
+            system.EventStream.Subscribe(warnings, typeof(Akka.Event.Error));
 
             var behavior = new ScenarioGatewayBehavior(_model, _calls, _clock);
             var engineOptions = new EngineOptions
@@ -304,7 +311,18 @@ public static class Simulator
             foreach (var (q, model) in _stats.Queues.Zip(_model.Queues)) q.ErlangC = model.ErlangC;
             var end = Math.Max(_scenario.DurationSeconds * TicksPerSecond, _stats.LastEndTicks);
             return new SimulationResult(_scenario, (double)end / TicksPerSecond, wallSeconds, _stats.Arrived,
-                _stats.Queues, _stats.Agents.OrderBy(a => a.Id).ToList(), _forced, _stats.EndedTwice);
+                _stats.Queues, _stats.Agents.OrderBy(a => a.Id).ToList(), _forced, _stats.EndedTwice, _warnings);
+        }
+    }
+
+    /// <summary>Keeps the first warnings and errors logged during the run (on the driving thread).</summary>
+    private sealed class WarningCollector(List<string> into) : UntypedActor
+    {
+        private const int Keep = 100;
+
+        protected override void OnReceive(object message)
+        {
+            if (message is Akka.Event.LogEvent e && into.Count < Keep) into.Add($"{e.LogLevel()}: {e.LogSource}: {e.Message}");
         }
     }
 }

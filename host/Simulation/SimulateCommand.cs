@@ -82,6 +82,8 @@ public static class SimulateCommand
             await stderr.WriteLineAsync($"error: cannot write the output: {e.Message}");
             return Failed;
         }
+        if (result.EngineWarnings.Count > 0)
+            await stderr.WriteLineAsync($"warning: the engine logged {result.EngineWarnings.Count} warnings or errors during the run, the first: {result.EngineWarnings[0]}");
         if (result.CallersHungUpAfterDrainLimit > 0)
             await stderr.WriteLineAsync($"warning: {result.CallersHungUpAfterDrainLimit} callers were still waiting 24 h after the end and were hung up (counted as abandoned)");
         return Ok;

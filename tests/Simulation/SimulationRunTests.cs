@@ -33,6 +33,7 @@ public class SimulationRunTests
     public void Every_caller_ends_once_under_one_reason()
     {
         var r = Scenarios.Run(Scenarios.Busy());
+        Assert.Empty(r.EngineWarnings); // e.g. no gateway event for a call that already ended
         Assert.Equal(0, r.CallersEndedTwice);
         Assert.Equal(0, r.CallersHungUpAfterDrainLimit);
         foreach (var q in r.Queues)
@@ -143,6 +144,19 @@ public class SimulationRunTests
         Assert.Equal(q.Offered, q.Abandoned);
         Assert.Equal(45.0, q.MaxWaitSeconds, 9);
         Assert.Equal(45.0, q.AvgWaitSeconds!.Value, 9);
+    }
+
+    [Fact]
+    public void Callers_who_hang_up_during_the_start_sound_leave_no_stray_events()
+    {
+        var json = Scenarios.Minimal();
+        json["sounds"] = new JsonArray(new JsonObject { ["id"] = 3, ["duration_seconds"] = 10 });
+        json["queues"]![0]!["settings"] = new JsonObject { ["start_sound"] = 3 };
+        json["queues"]![0]!["caller_patience_seconds"] = new JsonObject { ["type"] = "uniform", ["min"] = 1, ["max"] = 20 };
+        var r = Scenarios.Run(json);
+        var q = Assert.Single(r.Queues);
+        Assert.True(q.Abandoned > 5, $"abandoned {q.Abandoned}");
+        Assert.Empty(r.EngineWarnings); // the gateway forgot their start sound's end
     }
 
     [Fact]
