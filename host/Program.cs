@@ -1,6 +1,8 @@
 using QueueEngine.Host.Security;
 using QueueEngine.Host.Setup;
 
+if (args.Length > 0 && args[0] == "simulate") return await QueueEngine.Host.Simulation.SimulateCommand.RunAsync(args[1..]);
+
 var builder = WebApplication.CreateBuilder(args);
 if (string.IsNullOrEmpty(builder.Configuration["urls"]))
     builder.WebHost.UseUrls("http://localhost:5080");
@@ -22,7 +24,8 @@ app.MapQueueEngineApi();
 app.MapQueueEngineGateway();
 app.MapQueueEngineEventStreams();
 app.MapQueueEngineTelemetry();
-app.Run();
+await app.RunAsync();
+return 0;
 
 /// <summary>The entry point, public for WebApplicationFactory in the tests.</summary>
 public partial class Program;

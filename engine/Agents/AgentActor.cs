@@ -12,7 +12,12 @@ namespace QueueEngine.Agents;
 /// call, recovering (wrap-up or a busy / no-answer / reject delay). Every state change is told to
 /// each queue the agent belongs to, which keeps the queues' eligibility indexes current.
 /// </summary>
-public sealed class AgentActor : ReceiveActor, IWithTimers
+/// <remarks>
+/// The behaviour is a field and <see cref="OnReceive"/> one switch, rather than
+/// <c>ReceiveActor.Become</c>: Become rebuilds the compiled message handlers on every switch, and an
+/// agent switches behaviour several times per call (it cost more than the rest of the call together).
+/// </remarks>
+public sealed class AgentActor : UntypedActor, IWithTimers
 {
     private sealed record RecoveryElapsed
     {
@@ -21,13 +26,18 @@ public sealed class AgentActor : ReceiveActor, IWithTimers
 
     private sealed record OfferGuardElapsed(string LegId);
 
+    private enum Behavior { Idle, Offered, InCall, Recovering }
+
     private const string RecoveryTimer = "recovery";
     private const string OfferGuardTimer = "offer-guard";
 
     private readonly AgentKey _key;
     private readonly EngineContext _engine;
-    private readonly SortedSet<long> _queues = new();
+    // The agent's queues in id order. A sorted list: agents are in few queues, and enumerating a
+    // SortedSet allocates on every state change.
+    private readonly List<long> _queues = new();
 
+    private Behavior _behavior = Behavior.Idle;
     private AgentSettings? _settings;
     private bool _deleted;
     private bool _loggedIn;
@@ -52,7 +62,6 @@ public sealed class AgentActor : ReceiveActor, IWithTimers
     {
         _key = key;
         _engine = engine;
-        Idle();
     }
 
     public static Props Props(AgentKey key, EngineContext engine)
@@ -65,61 +74,58 @@ public sealed class AgentActor : ReceiveActor, IWithTimers
 
     // ---------------------------------------------------------------- behaviours
 
-    private void Idle()
+    /// <summary>
+    /// Idle takes a reservation; offered waits for its leg's outcome (or the guard); in a call waits
+    /// for its call's end; recovering waits for its delay to pass. Every other behaviour refuses a
+    /// reservation, and a leg outcome, call end or timer that is not the current one is stale.
+    /// </summary>
+    protected override void OnReceive(object message)
     {
-        Receive<ReserveAgent>(OnReserveWhenIdle);
-        Common();
-    }
-
-    private void Offered()
-    {
-        Receive<ReserveAgent>(r => Refuse(r.LegId));
-        Receive<LegOutcome>(o => o.LegId == _legId, OnLegOutcome);
-        Receive<OfferGuardElapsed>(g => g.LegId == _legId, _ => RevokeOffer());
-        Common();
-    }
-
-    private void InCall()
-    {
-        Receive<ReserveAgent>(r => Refuse(r.LegId));
-        Receive<QueueCallEnded>(e => e.LegId == _legId, _ => OnCallEnded());
-        Common();
-    }
-
-    private void Recovering()
-    {
-        Receive<ReserveAgent>(r => Refuse(r.LegId));
-        Receive<RecoveryElapsed>(_ => IdleOrRecover());
-        Common();
-    }
-
-    /// <summary>Handlers every behaviour shares; stale leg messages are ignored here.</summary>
-    private void Common()
-    {
-        Receive<ConfigureAgent>(OnConfigure);
-        Receive<DeleteAgent>(OnDelete);
-        Receive<JoinedQueue>(j =>
+        switch (message)
         {
-            _queues.Add(j.QueueId);
-            _engine.Queues.Tell(new AgentStateChanged(j.QueueId, Snapshot()));
-        });
-        Receive<LeftQueue>(l => _queues.Remove(l.QueueId));
-        Receive<SetExternalCall>(e =>
-        {
-            if (_external == e.InCall) return;
-            _external = e.InCall;
-            Broadcast();
-        });
-        Receive<GetAgentState>(_ => Sender.Tell(new AgentState(
-            _key, _settings is not null && !_deleted, _settings, Snapshot(), _queues.ToList(), _legId)));
-        // A leg outcome or call end that does not match the current leg is stale: ignore it.
-        Receive<LegOutcome>(o =>
-        {
-            if (_queues.Contains(o.QueueId)) _engine.Queues.Tell(new AgentStateChanged(o.QueueId, Snapshot()));
-        });
-        Receive<QueueCallEnded>(_ => { });
-        Receive<OfferGuardElapsed>(_ => { });
-        Receive<RecoveryElapsed>(_ => { });
+            case ReserveAgent r:
+                if (_behavior == Behavior.Idle) OnReserveWhenIdle(r);
+                else Refuse(r.LegId);
+                break;
+            case LegOutcome o:
+                if (_behavior == Behavior.Offered && o.LegId == _legId) OnLegOutcome(o);
+                // A stale outcome still gets the agent's state back, so the queue's view never waits.
+                else if (IsMemberOf(o.QueueId)) _engine.Queues.Tell(new AgentStateChanged(o.QueueId, Snapshot()));
+                break;
+            case OfferGuardElapsed g:
+                if (_behavior == Behavior.Offered && g.LegId == _legId) RevokeOffer();
+                break;
+            case QueueCallEnded e:
+                if (_behavior == Behavior.InCall && e.LegId == _legId) OnCallEnded();
+                break;
+            case RecoveryElapsed:
+                if (_behavior == Behavior.Recovering) IdleOrRecover();
+                break;
+            case ConfigureAgent c:
+                OnConfigure(c);
+                break;
+            case DeleteAgent d:
+                OnDelete(d);
+                break;
+            case JoinedQueue j:
+                if (_queues.BinarySearch(j.QueueId) is var at and < 0) _queues.Insert(~at, j.QueueId);
+                _engine.Queues.Tell(new AgentStateChanged(j.QueueId, Snapshot()));
+                break;
+            case LeftQueue l:
+                if (_queues.BinarySearch(l.QueueId) is var found and >= 0) _queues.RemoveAt(found);
+                break;
+            case SetExternalCall e:
+                if (_external == e.InCall) return;
+                _external = e.InCall;
+                Broadcast();
+                break;
+            case GetAgentState:
+                Sender.Tell(new AgentState(_key, _settings is not null && !_deleted, _settings, Snapshot(), _queues.ToList(), _legId));
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
     }
 
     // ---------------------------------------------------------------- offers
@@ -129,7 +135,7 @@ public sealed class AgentActor : ReceiveActor, IWithTimers
 
     private void OnReserveWhenIdle(ReserveAgent r)
     {
-        if (!MayTakeOffer(r.SkipBusyAgents) || !_queues.Contains(r.QueueId))
+        if (!MayTakeOffer(r.SkipBusyAgents) || !IsMemberOf(r.QueueId))
         {
             Refuse(r.LegId);
             return;
@@ -141,7 +147,7 @@ public sealed class AgentActor : ReceiveActor, IWithTimers
         _live = AgentLiveState.Ringing;
         Timers.StartSingleTimer(OfferGuardTimer, new OfferGuardElapsed(r.LegId),
             TimeSpan.FromSeconds(timeout + _engine.Options.OfferGuardSeconds));
-        Become(Offered);
+        _behavior = Behavior.Offered;
         Sender.Tell(new OfferAccepted(_key, r.LegId, s.ExtensionId, s.Number, s.ExtraParams, timeout, s.AgentSoundId));
         Broadcast(exceptQueue: r.QueueId); // the reserving queue already counts the agent as taken
     }
@@ -159,7 +165,7 @@ public sealed class AgentActor : ReceiveActor, IWithTimers
                 _live = AgentLiveState.InCall;
                 _answeredAt = now;
                 _answered++;
-                Become(InCall);
+                _behavior = Behavior.InCall;
                 Broadcast();
                 return;
             case LegResult.Busy:
@@ -212,13 +218,13 @@ public sealed class AgentActor : ReceiveActor, IWithTimers
         {
             _live = until == _wrapUpUntil ? AgentLiveState.WrapUp : AgentLiveState.Delayed;
             Timers.StartSingleTimer(RecoveryTimer, RecoveryElapsed.Instance, until - now);
-            Become(Recovering);
+            _behavior = Behavior.Recovering;
         }
         else
         {
             _live = AgentLiveState.Idle;
             Timers.Cancel(RecoveryTimer);
-            Become(Idle);
+            _behavior = Behavior.Idle;
         }
         Broadcast();
     }
@@ -273,7 +279,7 @@ public sealed class AgentActor : ReceiveActor, IWithTimers
         _deleted = true;
         if (_legId is not null && _live == AgentLiveState.Ringing) RevokeOffer();
         if (d.RemoveFromQueues)
-            foreach (var q in _queues) _engine.Queues.Tell(new RemoveMember(q, _key));
+            foreach (var q in _queues.ToArray()) _engine.Queues.Tell(new RemoveMember(q, _key));
         Broadcast();
         Sender.Tell(new AgentDeleted(_key));
     }
@@ -282,6 +288,8 @@ public sealed class AgentActor : ReceiveActor, IWithTimers
 
     private AgentSnapshot Snapshot() =>
         new(_key, _loggedIn, _live, _external, _deleted || _settings is null, _idleSince, _answered, _talkSeconds);
+
+    private bool IsMemberOf(long queueId) => _queues.BinarySearch(queueId) >= 0;
 
     private void Broadcast(long? exceptQueue = null)
     {
@@ -293,6 +301,7 @@ public sealed class AgentActor : ReceiveActor, IWithTimers
 
     private void Publish(EngineEvent e)
     {
+        _engine.Options.EventSink?.Invoke(e);
         if (_engine.Options.PublishEvents) Context.System.EventStream.Publish(e);
     }
 }

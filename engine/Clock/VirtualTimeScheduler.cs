@@ -27,7 +27,7 @@ public sealed class VirtualTimeScheduler : IScheduler, IAdvancedScheduler
 
     private static readonly long MaxTicks = DateTimeOffset.MaxValue.UtcTicks;
 
-    private readonly object _gate = new();
+    private readonly Lock _gate = new();
     private readonly PriorityQueue<Item, DueKey> _queue = new(); // default comparer: devirtualized for a struct key
     private long _nowTicks = Epoch.UtcTicks; // written under _gate, read lock-free
     private long _sequence;                  // insertion order, the tie-breaker at equal due ticks

@@ -13,7 +13,7 @@ public readonly record struct AgentKey(AgentKind Kind, long Id) : IComparable<Ag
     public int CompareTo(AgentKey other)
     {
         var byId = Id.CompareTo(other.Id);
-        return byId != 0 ? byId : Kind.CompareTo(other.Kind);
+        return byId != 0 ? byId : ((int)Kind).CompareTo((int)other.Kind); // (int): Enum.CompareTo would box
     }
 
     /// <summary>The entity id used to address the agent's actor, e.g. <c>local-7</c>.</summary>

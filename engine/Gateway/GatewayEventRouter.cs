@@ -42,7 +42,7 @@ public sealed class GatewayEventRouter : ReceiveActor
         Receive<AgentExternalCall>(e =>
         {
             _agents.Tell(new SetExternalCall(e.Agent, e.Started));
-            Reply(new GatewayEventRouted(e.Name));
+            if (WantsReply) Sender.Tell(new GatewayEventRouted(e.Name));
         });
         Receive<CallFinished>(OnFinished);
         Receive<CallRestored>(r => _callQueue[r.CallId] = r.QueueId);
@@ -73,7 +73,7 @@ public sealed class GatewayEventRouter : ReceiveActor
         }
         _callQueue[e.CallId] = e.ExtensionId;
         _queues.Tell(new QueueGatewayEvent(e.ExtensionId, e));
-        Reply(new GatewayEventRouted(e.Name));
+        if (WantsReply) Sender.Tell(new GatewayEventRouted(e.Name));
     }
 
     private void OnCallEvent(ICallEvent e)
@@ -84,17 +84,15 @@ public sealed class GatewayEventRouter : ReceiveActor
             return;
         }
         _queues.Tell(new QueueGatewayEvent(queueId, e));
-        Reply(new GatewayEventRouted(e.Name));
+        if (WantsReply) Sender.Tell(new GatewayEventRouted(e.Name));
     }
 
     private void Reject(IGatewayEvent e, string reason)
     {
         _log.Warning("Gateway event {0} ignored: {1}", e.Name, reason);
-        Reply(new GatewayEventRejected(e.Name, reason));
+        if (WantsReply) Sender.Tell(new GatewayEventRejected(e.Name, reason));
     }
 
-    private void Reply(object answer)
-    {
-        if (!Sender.IsNobody() && !Sender.Equals(Context.System.DeadLetters)) Sender.Tell(answer);
-    }
+    /// <summary>Only a sender that can hear an answer gets one (the answer is not even built otherwise).</summary>
+    private bool WantsReply => !Sender.IsNobody() && !Sender.Equals(Context.System.DeadLetters);
 }

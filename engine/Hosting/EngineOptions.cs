@@ -36,4 +36,12 @@ public sealed record EngineOptions
 
     /// <summary>Publish the §5 events on the EventStream (the simulator may turn this off for speed).</summary>
     public bool PublishEvents { get; init; } = true;
+
+    /// <summary>
+    /// Optional in-process recorder: called with every §5 event, synchronously, by the actor that
+    /// raises it (whether or not <see cref="PublishEvents"/> is on). It must be quick, must not block
+    /// and must not throw; it saves an EventStream publish and a message per event (the simulator's
+    /// statistics use it).
+    /// </summary>
+    public Action<QueueEngine.Events.EngineEvent>? EventSink { get; init; }
 }

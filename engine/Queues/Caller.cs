@@ -19,6 +19,20 @@ public enum CallerPhase
     Ended,
 }
 
+/// <summary>The per-caller timers of the queue actor, as flags: which ones may be running.</summary>
+[Flags]
+internal enum CallerTimers
+{
+    None = 0,
+    MaxWait = 1,
+    NoAgent = 2,
+    Announce = 4,
+    Position = 8,
+    Tier = 16,
+    StartSoundGuard = 32,
+    Rating = 64,
+}
+
 /// <summary>One caller's state, owned by its queue actor (no actor per caller: see PERFORMANCE-NOTES).</summary>
 internal sealed class Caller(string callId, long seq, string number, string? name, DateTimeOffset enteredAt)
 {
@@ -33,6 +47,8 @@ internal sealed class Caller(string callId, long seq, string number, string? nam
     public DateTimeOffset DispatchStartedAt { get; set; }
     public CallerCursor Cursor { get; } = new();
     public bool StickyChecked { get; set; }
+    /// <summary>Timers started for this caller and not cancelled since (some may have fired).</summary>
+    public CallerTimers Timers { get; set; }
     public string? StartPlaybackId { get; set; }
     public string? RatingRequestId { get; set; }
 

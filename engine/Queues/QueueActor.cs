@@ -15,7 +15,7 @@ namespace QueueEngine.Queues;
 /// agent's actor confirms each offer by reserving itself. Telephony happens only through gateway
 /// commands out and gateway events in.
 /// </summary>
-public sealed class QueueActor : ReceiveActor, IWithTimers
+public sealed class QueueActor : UntypedActor, IWithTimers
 {
     // Timer messages double as timer keys (records compare by value).
     private sealed record MaxWaitElapsed(string CallId);
@@ -44,7 +44,9 @@ public sealed class QueueActor : ReceiveActor, IWithTimers
     private readonly SortedSet<Caller> _wanting = new(Caller.BySeq);  // in dispatch and wanting an agent
     private readonly Dictionary<string, Leg> _legs = new();
     private readonly Dictionary<string, (AgentKey Agent, DateTimeOffset At)> _lastAgentOfNumber = new();
-    private readonly Queue<(string Number, DateTimeOffset At)> _stickyExpiry = new(); // oldest first, to forget numbers
+    // The same answers in time order, so that the sticky memory forgets them once they are older
+    // than try_same_agent_time (else it would grow with every caller number ever answered).
+    private readonly Queue<(DateTimeOffset At, string Number)> _answersInOrder = new();
     private readonly List<EligibleAgent> _scratch = new();
 
     private long _seq, _legSeq, _playbackSeq, _requestSeq;
@@ -59,7 +61,6 @@ public sealed class QueueActor : ReceiveActor, IWithTimers
         _queueId = queueId;
         _engine = engine;
         _strategy = StrategyFactory.Create(_settings.Strategy, SeedFor(queueId));
-        Active();
     }
 
     public static Props Props(long queueId, EngineContext engine)
@@ -72,27 +73,32 @@ public sealed class QueueActor : ReceiveActor, IWithTimers
 
     private DateTimeOffset Now => Context.System.Scheduler.Now;
 
-    private void Active()
+    /// <summary>One switch over the protocol (cheaper per message than ReceiveActor's handler chain).</summary>
+    protected override void OnReceive(object message)
     {
-        Receive<QueueGatewayEvent>(e => OnGatewayEvent(e.Event));
-        Receive<OfferAccepted>(OnOfferAccepted);
-        Receive<OfferRefused>(OnOfferRefused);
-        Receive<OfferRevoked>(OnOfferRevoked);
-        Receive<AgentStateChanged>(OnAgentStateChanged);
-        Receive<ConfigureQueue>(OnConfigure);
-        Receive<SetMember>(OnSetMember);
-        Receive<RemoveMember>(OnRemoveMember);
-        Receive<GetQueueStatus>(_ => Sender.Tell(Status()));
-        Receive<GetQueueSnapshot>(_ => Sender.Tell(Snapshot()));
+        switch (message)
+        {
+            case QueueGatewayEvent e: OnGatewayEvent(e.Event); break;
+            case OfferAccepted a: OnOfferAccepted(a); break;
+            case OfferRefused r: OnOfferRefused(r); break;
+            case OfferRevoked r: OnOfferRevoked(r); break;
+            case AgentStateChanged s: OnAgentStateChanged(s); break;
+            case ConfigureQueue q: OnConfigure(q); break;
+            case SetMember m: OnSetMember(m); break;
+            case RemoveMember r: OnRemoveMember(r); break;
+            case GetQueueStatus: Sender.Tell(Status()); break;
+            case GetQueueSnapshot: Sender.Tell(Snapshot()); break;
 
-        Receive<MaxWaitElapsed>(t => WithCaller(t.CallId, c => { if (c.IsInQueue) Exit(c, HangupReason.Timeout); }));
-        Receive<NoAgentElapsed>(t => WithCaller(t.CallId, c => { if (c.IsInQueue && _loggedIn == 0) Exit(c, HangupReason.NoAgentTimeout); }));
-        Receive<AnnounceTick>(t => WithCaller(t.CallId, Announce));
-        Receive<PositionTick>(t => WithCaller(t.CallId, AnnouncePosition));
-        Receive<TierTick>(t => WithCaller(t.CallId, c => { ArmTierTimer(c); Dispatch(); }));
-        Receive<StartSoundGuard>(t => WithCaller(t.CallId, c => { if (c.Phase == CallerPhase.StartSound) StartDispatch(c); }));
-        Receive<RatingTimeout>(t => WithCaller(t.CallId, c => { if (c.Phase == CallerPhase.Rating) FinishRating(c, null); }));
-        Receive<RingTimeout>(t => { if (_legs.TryGetValue(t.LegId, out var leg) && leg.Ringing) FailLeg(leg, LegResult.NoAnswer, cancelRing: true); });
+            case MaxWaitElapsed t: WithCaller(t.CallId, c => { if (c.IsInQueue) Exit(c, HangupReason.Timeout); }); break;
+            case NoAgentElapsed t: WithCaller(t.CallId, c => { if (c.IsInQueue && _loggedIn == 0) Exit(c, HangupReason.NoAgentTimeout); }); break;
+            case AnnounceTick t: WithCaller(t.CallId, Announce); break;
+            case PositionTick t: WithCaller(t.CallId, AnnouncePosition); break;
+            case TierTick t: WithCaller(t.CallId, c => { ArmTierTimer(c); Dispatch(); }); break;
+            case StartSoundGuard t: WithCaller(t.CallId, c => { if (c.Phase == CallerPhase.StartSound) StartDispatch(c); }); break;
+            case RatingTimeout t: WithCaller(t.CallId, c => { if (c.Phase == CallerPhase.Rating) FinishRating(c, null); }); break;
+            case RingTimeout t: if (_legs.TryGetValue(t.LegId, out var leg) && leg.Ringing) FailLeg(leg, LegResult.NoAnswer, cancelRing: true); break;
+            default: Unhandled(message); break;
+        }
     }
 
     /// <summary>Publishes the counters once per message, after everything it changed.</summary>
@@ -169,8 +175,7 @@ public sealed class QueueActor : ReceiveActor, IWithTimers
         {
             c.StartPlaybackId = NextPlaybackId();
             Command(new Play(c.CallId, c.StartPlaybackId, startSound, null, PlayTarget.Caller, Loop: false));
-            Timers.StartSingleTimer(new StartSoundGuard(c.CallId), new StartSoundGuard(c.CallId),
-                TimeSpan.FromSeconds(_engine.Options.StartSoundGuardSeconds));
+            StartTimer(c, CallerTimers.StartSoundGuard, new StartSoundGuard(c.CallId), TimeSpan.FromSeconds(_engine.Options.StartSoundGuardSeconds));
         }
         else
         {
@@ -186,8 +191,8 @@ public sealed class QueueActor : ReceiveActor, IWithTimers
         CountPhase(c.Phase, +1);
         if (_settings.MaxWaitTime > 0)
         {
-            var left = c.EnteredAt.AddSeconds(_settings.MaxWaitTime) - Now;
-            Timers.StartSingleTimer(new MaxWaitElapsed(c.CallId), new MaxWaitElapsed(c.CallId), left > TimeSpan.Zero ? left : TimeSpan.Zero);
+            var left = c.EnteredAt.AddSeconds(_settings.MaxWaitTime) - Now; // less than the limit for a recovered caller
+            StartTimer(c, CallerTimers.MaxWait, new MaxWaitElapsed(c.CallId), left > TimeSpan.Zero ? left : TimeSpan.Zero);
         }
         if (_loggedIn == 0) StartNoAgentTimer(c);
     }
@@ -212,12 +217,12 @@ public sealed class QueueActor : ReceiveActor, IWithTimers
     /// <summary>Hold audio and announcements start, and agents start being called (§2.3–2.5).</summary>
     private void StartDispatch(Caller c)
     {
-        Timers.Cancel(new StartSoundGuard(c.CallId));
+        CancelTimer(c, CallerTimers.StartSoundGuard);
         PlayHold(c);
         if (_settings.AnnounceSound is not null && _settings.AnnounceFrequency > 0)
-            Timers.StartPeriodicTimer(new AnnounceTick(c.CallId), new AnnounceTick(c.CallId), TimeSpan.FromSeconds(_settings.AnnounceFrequency));
+            StartTimer(c, CallerTimers.Announce, new AnnounceTick(c.CallId), TimeSpan.FromSeconds(_settings.AnnounceFrequency), periodic: true);
         if (_settings.PositionAnnounceFrequency > 0)
-            Timers.StartPeriodicTimer(new PositionTick(c.CallId), new PositionTick(c.CallId), TimeSpan.FromSeconds(_settings.PositionAnnounceFrequency));
+            StartTimer(c, CallerTimers.Position, new PositionTick(c.CallId), TimeSpan.FromSeconds(_settings.PositionAnnounceFrequency), periodic: true);
 
         c.DispatchStartedAt = Now;
         SetPhase(c, CallerPhase.Waiting);
@@ -280,7 +285,7 @@ public sealed class QueueActor : ReceiveActor, IWithTimers
         var next = TierRules.NextOpening(_settings, Levels, SecondsInDispatch(c, Now));
         if (next is null) return;
         var due = c.DispatchStartedAt.AddSeconds(next.Value) - Now;
-        Timers.StartSingleTimer(new TierTick(c.CallId), new TierTick(c.CallId), due > TimeSpan.Zero ? due : TimeSpan.Zero);
+        StartTimer(c, CallerTimers.Tier, new TierTick(c.CallId), due > TimeSpan.Zero ? due : TimeSpan.Zero);
     }
 
     /// <summary>
@@ -330,6 +335,24 @@ public sealed class QueueActor : ReceiveActor, IWithTimers
         return _members.TryGetValue(last.Agent, out var m) ? m.Indexed : null;
     }
 
+    /// <summary>
+    /// §2.6 memory: who answered which number when. Kept only while try_same_agent_time is on, and
+    /// only for that long.
+    /// </summary>
+    private void RememberAgentOfNumber(string number, AgentKey agent, DateTimeOffset now)
+    {
+        if (_settings.TrySameAgentTime <= 0) return;
+        _lastAgentOfNumber[number] = (agent, now);
+        _answersInOrder.Enqueue((now, number));
+        var oldest = now.AddSeconds(-_settings.TrySameAgentTime);
+        while (_answersInOrder.TryPeek(out var head) && head.At < oldest)
+        {
+            _answersInOrder.Dequeue();
+            // A later answer for the same number keeps its entry.
+            if (_lastAgentOfNumber.TryGetValue(head.Number, out var last) && last.At == head.At) _lastAgentOfNumber.Remove(head.Number);
+        }
+    }
+
     private void Offer(Caller c, EligibleAgent agent, bool isSticky)
     {
         var m = _members[agent.Agent];
@@ -353,7 +376,8 @@ public sealed class QueueActor : ReceiveActor, IWithTimers
         leg.AgentSoundId = a.AgentSoundId;
         Command(new Ring(c.CallId, leg.LegId, leg.Agent.Kind, leg.Agent.Id, a.ExtensionId, a.Number,
             a.TimeoutSeconds, c.Number, c.Name, a.ExtraParams));
-        Timers.StartSingleTimer(new RingTimeout(leg.LegId), new RingTimeout(leg.LegId), TimeSpan.FromSeconds(a.TimeoutSeconds));
+        var ringTimeout = new RingTimeout(leg.LegId);
+        Timers.StartSingleTimer(ringTimeout, ringTimeout, TimeSpan.FromSeconds(a.TimeoutSeconds));
         Publish(new Offer(Now, _queueId, c.CallId, leg.LegId, leg.Agent));
     }
 
@@ -433,7 +457,7 @@ public sealed class QueueActor : ReceiveActor, IWithTimers
     private void DropLeg(Leg leg)
     {
         _legs.Remove(leg.LegId);
-        Timers.Cancel(new RingTimeout(leg.LegId));
+        if (leg.Ringing) Timers.Cancel(new RingTimeout(leg.LegId)); // only a leg that rang has one
         var c = leg.Caller;
         c.Legs.Remove(leg);
         if (_members.TryGetValue(leg.Agent, out var m) && m.Leg == leg)
@@ -475,7 +499,7 @@ public sealed class QueueActor : ReceiveActor, IWithTimers
         c.Legs.Remove(leg);
         c.AnsweredLeg = leg;
         c.AnsweredAt = now;
-        Timers.Cancel(new RingTimeout(leg.LegId));
+        if (leg.Ringing) Timers.Cancel(new RingTimeout(leg.LegId)); // only a leg that rang has one
         if (_members.TryGetValue(leg.Agent, out var m) && m.Leg == leg)
         {
             m.Leg = null;
@@ -504,22 +528,6 @@ public sealed class QueueActor : ReceiveActor, IWithTimers
         Publish(new Answer(now, _queueId, c.CallId, leg.LegId, leg.Agent, wait));
     }
 
-    /// <summary>Remembers who answered a number (§2.6) and forgets numbers older than try_same_agent_time.</summary>
-    private void RememberAgentOfNumber(string number, AgentKey agent, DateTimeOffset now)
-    {
-        var keep = _settings.TrySameAgentTime;
-        if (keep <= 0) return;
-        _lastAgentOfNumber[number] = (agent, now);
-        _stickyExpiry.Enqueue((number, now));
-        while (_stickyExpiry.TryPeek(out var oldest) && (now - oldest.At).TotalSeconds > keep)
-        {
-            _stickyExpiry.Dequeue();
-            // Only if that entry is still the number's latest answer.
-            if (_lastAgentOfNumber.TryGetValue(oldest.Number, out var latest) && latest.At == oldest.At)
-                _lastAgentOfNumber.Remove(oldest.Number);
-        }
-    }
-
     /// <summary>The conversation is over for the agent: its wrap-up starts.</summary>
     private void EndTalk(Caller c)
     {
@@ -542,7 +550,7 @@ public sealed class QueueActor : ReceiveActor, IWithTimers
                 c.RatingRequestId = NextRequestId();
                 var timeout = _engine.Options.QualityRateTimeoutSeconds;
                 Command(new CollectDigits(c.CallId, c.RatingRequestId, _settings.QualityRateSound, _settings.QualityRateMax, timeout));
-                Timers.StartSingleTimer(new RatingTimeout(c.CallId), new RatingTimeout(c.CallId), TimeSpan.FromSeconds(timeout));
+                StartTimer(c, CallerTimers.Rating, new RatingTimeout(c.CallId), TimeSpan.FromSeconds(timeout));
                 break;
             default:
                 Command(new Hangup(c.CallId));
@@ -554,7 +562,7 @@ public sealed class QueueActor : ReceiveActor, IWithTimers
     /// <summary>A digit 1..quality_rate_max is stored and thanked for; anything else (or nothing) is not.</summary>
     private void FinishRating(Caller c, string? digits)
     {
-        Timers.Cancel(new RatingTimeout(c.CallId));
+        CancelTimer(c, CallerTimers.Rating);
         if (digits is { Length: 1 } && digits[0] >= '1' && digits[0] <= '0' + _settings.QualityRateMax)
         {
             Publish(new QualityRate(Now, _queueId, c.CallId, c.AnsweredLeg!.Agent, digits[0] - '0'));
@@ -614,7 +622,7 @@ public sealed class QueueActor : ReceiveActor, IWithTimers
         _inQueue.Remove(c);
         _wanting.Remove(c);
         CancelWaitTimers(c);
-        Timers.Cancel(new RatingTimeout(c.CallId));
+        CancelTimer(c, CallerTimers.Rating);
         SetPhase(c, CallerPhase.Ended);
         Publish(new CallerHangup(now, _queueId, c.CallId, reason, action, waitSeconds, c.AnsweredLeg?.Agent, talkSeconds));
         _engine.GatewayEvents.Tell(new CallFinished(c.CallId));
@@ -623,18 +631,46 @@ public sealed class QueueActor : ReceiveActor, IWithTimers
 
     private void CancelWaitTimers(Caller c)
     {
-        Timers.Cancel(new MaxWaitElapsed(c.CallId));
-        Timers.Cancel(new NoAgentElapsed(c.CallId));
-        Timers.Cancel(new AnnounceTick(c.CallId));
-        Timers.Cancel(new PositionTick(c.CallId));
-        Timers.Cancel(new TierTick(c.CallId));
-        Timers.Cancel(new StartSoundGuard(c.CallId));
+        CancelTimer(c, CallerTimers.MaxWait);
+        CancelTimer(c, CallerTimers.NoAgent);
+        CancelTimer(c, CallerTimers.Announce);
+        CancelTimer(c, CallerTimers.Position);
+        CancelTimer(c, CallerTimers.Tier);
+        CancelTimer(c, CallerTimers.StartSoundGuard);
+    }
+
+    /// <summary>Starts a caller's timer (its message is also its key) and remembers that it may be running.</summary>
+    private void StartTimer(Caller c, CallerTimers which, object message, TimeSpan delay, bool periodic = false)
+    {
+        c.Timers |= which;
+        if (periodic) Timers.StartPeriodicTimer(message, message, delay);
+        else Timers.StartSingleTimer(message, message, delay);
+    }
+
+    /// <summary>
+    /// Cancels a caller's timer if it was started (a timer that already fired is cancelled as a no-op),
+    /// so ending a caller does not build keys for timers it never had.
+    /// </summary>
+    private void CancelTimer(Caller c, CallerTimers which)
+    {
+        if ((c.Timers & which) == 0) return;
+        c.Timers &= ~which;
+        Timers.Cancel(which switch
+        {
+            CallerTimers.MaxWait => new MaxWaitElapsed(c.CallId),
+            CallerTimers.NoAgent => new NoAgentElapsed(c.CallId),
+            CallerTimers.Announce => new AnnounceTick(c.CallId),
+            CallerTimers.Position => new PositionTick(c.CallId),
+            CallerTimers.Tier => new TierTick(c.CallId),
+            CallerTimers.StartSoundGuard => new StartSoundGuard(c.CallId),
+            _ => new RatingTimeout(c.CallId),
+        });
     }
 
     private void StartNoAgentTimer(Caller c)
     {
         if (_settings.MaxWaitTimeWithNoAgent > 0)
-            Timers.StartSingleTimer(new NoAgentElapsed(c.CallId), new NoAgentElapsed(c.CallId), TimeSpan.FromSeconds(_settings.MaxWaitTimeWithNoAgent));
+            StartTimer(c, CallerTimers.NoAgent, new NoAgentElapsed(c.CallId), TimeSpan.FromSeconds(_settings.MaxWaitTimeWithNoAgent));
     }
 
     // ================================================================ members and agents
@@ -745,13 +781,18 @@ public sealed class QueueActor : ReceiveActor, IWithTimers
         if (before > 0 && _loggedIn == 0)
             foreach (var c in _inQueue) StartNoAgentTimer(c);
         else if (before == 0 && _loggedIn > 0)
-            foreach (var c in _inQueue) Timers.Cancel(new NoAgentElapsed(c.CallId));
+            foreach (var c in _inQueue) CancelTimer(c, CallerTimers.NoAgent);
     }
 
     private void OnConfigure(ConfigureQueue q)
     {
         var old = _settings;
         _settings = q.Settings;
+        if (_settings.TrySameAgentTime <= 0)
+        {
+            _lastAgentOfNumber.Clear();
+            _answersInOrder.Clear();
+        }
         if (old.Strategy != _settings.Strategy)
         {
             _strategy = StrategyFactory.Create(_settings.Strategy, SeedFor(_queueId));
@@ -811,6 +852,7 @@ public sealed class QueueActor : ReceiveActor, IWithTimers
 
     private void Publish(EngineEvent e)
     {
+        _engine.Options.EventSink?.Invoke(e);
         if (_engine.Options.PublishEvents) Context.System.EventStream.Publish(e);
     }
 }

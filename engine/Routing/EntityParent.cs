@@ -14,12 +14,15 @@ public sealed class EntityParent : ReceiveActor
     private readonly IMessageExtractor _extractor;
     private readonly Func<string, Props> _entityProps;
     private readonly Dictionary<string, IActorRef> _children = new();
+    private readonly INumericEntityId? _numeric;
+    private readonly Dictionary<long, IActorRef> _childrenByNumber = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
     public EntityParent(IMessageExtractor extractor, Func<string, Props> entityProps)
     {
         _extractor = extractor;
         _entityProps = entityProps;
+        _numeric = extractor as INumericEntityId;
         ReceiveAny(Route);
     }
 
@@ -39,18 +42,44 @@ public sealed class EntityParent : ReceiveActor
 
     private void Route(object message)
     {
+        // Fast path: the entity named by a number, without building its string id each time.
+        if (_numeric is not null && _numeric.TryGetNumericId(message, out var number))
+        {
+            if (!_childrenByNumber.TryGetValue(number, out var known))
+            {
+                if (_extractor.EntityId(message) is not { } entityId)
+                {
+                    Unroutable(message);
+                    return;
+                }
+                _childrenByNumber[number] = known = ChildFor(entityId);
+            }
+            known.Forward(_extractor.EntityMessage(message));
+            return;
+        }
+
         var id = _extractor.EntityId(message);
         if (id is null)
         {
-            _log.Warning("No entity id in {0}; dropped", message.GetType().Name);
-            Unhandled(message);
+            Unroutable(message);
             return;
         }
+        ChildFor(id).Forward(_extractor.EntityMessage(message));
+    }
+
+    private IActorRef ChildFor(string id)
+    {
         if (!_children.TryGetValue(id, out var child))
         {
             child = Context.ActorOf(_entityProps(id), Uri.EscapeDataString(id));
             _children[id] = child;
         }
-        child.Forward(_extractor.EntityMessage(message));
+        return child;
+    }
+
+    private void Unroutable(object message)
+    {
+        _log.Warning("No entity id in {0}; dropped", message.GetType().Name);
+        Unhandled(message);
     }
 }
