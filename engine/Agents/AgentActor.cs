@@ -293,6 +293,8 @@ public sealed class AgentActor : UntypedActor, IWithTimers
 
     private void Broadcast(long? exceptQueue = null)
     {
+        if (_engine.Options.PublishEvents)
+            Context.System.EventStream.Publish(new AgentStateReported(Now, _key, _live, _loggedIn, _deleted || _settings is null));
         if (_queues.Count == 0) return;
         var snapshot = Snapshot();
         foreach (var q in _queues)

@@ -71,6 +71,16 @@ public sealed record AgentLogout(DateTimeOffset Time, AgentKey Agent) : EngineEv
     public override string Name => "agent-logout";
 }
 
+/// <summary>
+/// An agent's live state after a change (not one of the §5 events: it feeds the agents-by-state
+/// metric and is not streamed to clients). Published on the EventStream only.
+/// </summary>
+public sealed record AgentStateReported(DateTimeOffset Time, AgentKey Agent, Agents.AgentLiveState Live, bool LoggedIn, bool Deleted)
+    : EngineEvent(Time)
+{
+    public override string Name => "agent-state";
+}
+
 public sealed record QueueStatusChanged(DateTimeOffset Time, long ExtensionId, int Waiting, int Trying, int Answered)
     : EngineEvent(Time)
 {

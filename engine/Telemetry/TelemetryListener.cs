@@ -26,6 +26,7 @@ public sealed class TelemetryListener : ReceiveActor
         Receive<Answer>(OnAnswer);
         Receive<CallerHangup>(OnHangup);
         Receive<QueueStatusChanged>(s => _state.Queues[s.ExtensionId] = s);
+        Receive<AgentStateReported>(a => _state.SetAgent(a));
         Receive<AgentLogin>(_ => { });
         Receive<AgentLogout>(_ => { });
     }
@@ -104,11 +105,36 @@ public sealed class TelemetryState
 
     public ConcurrentDictionary<long, QueueStatusChanged> Queues { get; } = new();
 
+    /// <summary>Each agent's last reported state (logged_out, idle, ringing, in_call, wrap_up, delayed).</summary>
+    public ConcurrentDictionary<Domain.AgentKey, string> Agents { get; } = new();
+
+    public void SetAgent(AgentStateReported a)
+    {
+        if (a.Deleted) Agents.TryRemove(a.Agent, out _);
+        else Agents[a.Agent] = !a.LoggedIn ? "logged_out" : a.Live switch
+        {
+            QueueEngine.Agents.AgentLiveState.Idle => "idle",
+            QueueEngine.Agents.AgentLiveState.Ringing => "ringing",
+            QueueEngine.Agents.AgentLiveState.InCall => "in_call",
+            QueueEngine.Agents.AgentLiveState.WrapUp => "wrap_up",
+            _ => "delayed",
+        };
+    }
+
+    private static readonly string[] AgentStates = ["logged_out", "idle", "ringing", "in_call", "wrap_up", "delayed"];
+
+    private IEnumerable<Measurement<long>> MeasureAgents()
+    {
+        var counts = Agents.Values.GroupBy(s => s).ToDictionary(g => g.Key, g => g.LongCount());
+        return AgentStates.Select(s => new Measurement<long>(counts.GetValueOrDefault(s), new KeyValuePair<string, object?>("state", s)));
+    }
+
     /// <summary>Registers the per-queue gauges (waiting / trying / answered callers) on the project's meter.</summary>
     private TelemetryState()
     {
         QueueEngineTelemetry.Meter.CreateObservableGauge("queueengine.callers.waiting", () => Measure(s => s.Waiting), "{caller}", "Callers waiting, per queue");
         QueueEngineTelemetry.Meter.CreateObservableGauge("queueengine.callers.trying", () => Measure(s => s.Trying), "{caller}", "Callers with an agent ringing, per queue");
+        QueueEngineTelemetry.Meter.CreateObservableGauge("queueengine.agents", MeasureAgents, "{agent}", "Agents by state");
         QueueEngineTelemetry.Meter.CreateObservableGauge("queueengine.callers.answered", () => Measure(s => s.Answered), "{caller}", "Callers talking to an agent, per queue");
     }
 

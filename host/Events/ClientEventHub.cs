@@ -77,6 +77,7 @@ public sealed class ClientEventHub : ReceiveActor
 
     private void Handle(EngineEvent e)
     {
+        if (e is AgentStateReported) return; // feeds the metrics only; not a client event
         _calls.OnEngineEvent(e);
         var agentEvent = e is AgentLogin or AgentLogout;
         if (!agentEvent && !_streams.Any) return;

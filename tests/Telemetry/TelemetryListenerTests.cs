@@ -81,6 +81,30 @@ public sealed class TelemetryListenerTests : EngineTestKit, IDisposable
         Send(new CallHangup("t3"));
     }
 
+    [Fact]
+    public void Agents_are_counted_by_state()
+    {
+        Queue(Q);
+        var a = Agent(4201);
+        Member(Q, a);
+        Enter("t4", Q);
+        Assert.Equal("ringing", TelemetryState.Shared.Agents[a]);
+        AnswerBy(a);
+        Assert.Equal("in_call", TelemetryState.Shared.Agents[a]);
+        Send(new CallHangup("t4"));
+        Assert.Equal("idle", TelemetryState.Shared.Agents[a]);
+        Login(a, false);
+        Assert.Equal("logged_out", TelemetryState.Shared.Agents[a]);
+        var seen = new List<(string State, long Count)>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (i, l) => { if (i.Name == "queueengine.agents") l.EnableMeasurementEvents(i); };
+        listener.SetMeasurementEventCallback<long>((_, v, tags, _) => { foreach (var t in tags) if (t.Key == "state") seen.Add(((string)t.Value!, v)); });
+        listener.Start();
+        listener.RecordObservableInstruments();
+        Assert.Contains(seen, s => s.State == "logged_out" && s.Count >= 1);
+        Assert.Equal(6, seen.Select(s => s.State).Distinct().Count());
+    }
+
     void IDisposable.Dispose()
     {
         _activities.Dispose();
