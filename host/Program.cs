@@ -1,13 +1,16 @@
+using QueueEngine.Host.Demo;
 using QueueEngine.Host.Security;
 using QueueEngine.Host.Setup;
 
 if (args.Length > 0 && args[0] == "simulate") return await QueueEngine.Host.Simulation.SimulateCommand.RunAsync(args[1..]);
 
-var builder = WebApplication.CreateBuilder(args);
+var demo = args is [DemoSetup.Command, ..]; // `demo`: the service with a sample queue and a simulated PBX
+var builder = WebApplication.CreateBuilder(demo ? args[1..] : args);
 if (string.IsNullOrEmpty(builder.Configuration["urls"]))
     builder.WebHost.UseUrls("http://localhost:5080");
 
 builder.AddQueueEngineLogging();
+if (demo) builder.AddQueueEngineDemo();
 builder.Services
     .AddQueueEngineStorage(builder.Configuration)
     .AddQueueEngineGateway(builder.Configuration)
