@@ -18,6 +18,7 @@ namespace QueueEngine.Benchmarks;
 /// Because an iteration needs a fresh engine, this class runs one invocation per iteration
 /// (<c>[IterationSetup]</c>); an invocation adds 10,000, which is long enough to time.
 /// </summary>
+[ProcessCpuClock]
 [InvocationCount(1)]
 [WarmupCount(2)]
 public class MemoryBenchmarks

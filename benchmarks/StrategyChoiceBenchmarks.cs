@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using QueueEngine.Benchmarks.Support;
 using QueueEngine.Domain;
 using QueueEngine.Strategies;
 
@@ -29,6 +30,7 @@ namespace QueueEngine.Benchmarks;
 /// agent, which is cheaper).
 /// </para>
 /// </summary>
+[ProcessCpuClock]
 public class StrategyChoiceBenchmarks
 {
     private IAgentStrategy strategy = null!;
