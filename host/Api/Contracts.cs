@@ -100,18 +100,9 @@ public sealed class QueueSettingsDoc
 [Description("Current callers of a queue (QUEUE-SPEC §1.2).")]
 public sealed record QueueStatusResponse(long AnsweredMembers, long TryingMembers, long WaitingMembers);
 
-[Description("A local agent: rings a phone extension of the same client (QUEUE-SPEC §1.3).")]
-public sealed class LocalAgentDoc
+/// <summary>The fields local and remote agents share (QUEUE-SPEC §1.3).</summary>
+public abstract class AgentDocBase
 {
-    [Description("Read-only; assigned.")]
-    public long? Id { get; init; }
-
-    [Description("Required.")]
-    public string? Name { get; init; }
-
-    [Description("A phone extension of the same client; required on POST.")]
-    public long? ExtensionId { get; init; }
-
     [Description("'available' (default) or 'logged_out'.")]
     public string? Status { get; init; }
 
@@ -131,8 +122,21 @@ public sealed class LocalAgentDoc
     public long? AgentSoundId { get; init; }
 }
 
+[Description("A local agent: rings a phone extension of the same client (QUEUE-SPEC §1.3).")]
+public sealed class LocalAgentDoc : AgentDocBase
+{
+    [Description("Read-only; assigned.")]
+    public long? Id { get; init; }
+
+    [Description("Required.")]
+    public string? Name { get; init; }
+
+    [Description("A phone extension of the same client; required on POST.")]
+    public long? ExtensionId { get; init; }
+}
+
 [Description("A remote agent: rings an external number (QUEUE-SPEC §1.3).")]
-public sealed class RemoteAgentDoc
+public sealed class RemoteAgentDoc : AgentDocBase
 {
     [Description("Read-only; assigned.")]
     public long? Id { get; init; }
@@ -142,24 +146,6 @@ public sealed class RemoteAgentDoc
 
     [Description("'+' then digits, or digits, * and #; 1-32 characters; required on POST.")]
     public string? Number { get; init; }
-
-    [Description("'available' (default) or 'logged_out'.")]
-    public string? Status { get; init; }
-
-    [Description("Seconds the agent is rung; 0 = the engine default.")]
-    public int? CallTimeout { get; init; }
-
-    public int? WrapUpTime { get; init; }
-
-    public int? BusyDelayTime { get; init; }
-
-    public int? NoAnswerDelayTime { get; init; }
-
-    public int? RejectDelayTime { get; init; }
-
-    public string? ExtraParams { get; init; }
-
-    public long? AgentSoundId { get; init; }
 }
 
 [Description("An agent's place in a queue (QUEUE-SPEC §1.4).")]
