@@ -71,6 +71,10 @@ public sealed class CommandStreamTests(HostFixture fixture) : IClassFixture<Host
         using var cc = await Waiting();
         using var gateway = _host.Gateway();
         await gateway.SendAsync(cc.Entered("old-1"));
+        // The POST answers once the event is routed; the queue issues old-1's command just after.
+        // Wait until it is on the stream, so that "the next command" below is surely new-1's.
+        await using (var replay = await SseReader.OpenAsync(gateway, "/gateway/commands", "0"))
+            await replay.NextAsync(e => e.Str("call_id") is "old-1");
         await using (var fresh = await SseReader.OpenAsync(gateway, "/gateway/commands"))
         {
             await gateway.SendAsync(cc.Entered("new-1"));
