@@ -22,6 +22,7 @@ public sealed record LoadOptions
           --ready-timeout S     how long to wait for /readyz (default 60)
           --server-pid PID      the service's process on this machine: its CPU time is reported (Linux)
           --json PATH           also write the results as JSON
+          --samples PATH        write every measured call (send time, entered->ring, POST round trip) as CSV
         """;
 
     public Uri Url { get; init; } = new("http://127.0.0.1:5080/");
@@ -36,6 +37,7 @@ public sealed record LoadOptions
     public double ReadyTimeoutSeconds { get; init; } = 60;
     public string? JsonPath { get; init; }
     public int? ServerPid { get; init; }
+    public string? SamplesPath { get; init; }
 
     /// <summary>Parses the arguments after <c>load</c>; null with a message when they are wrong.</summary>
     public static LoadOptions? Parse(string[] args, out string? error)
@@ -75,6 +77,7 @@ public sealed record LoadOptions
                     "--talk-max" => o with { TalkMaxSeconds = NotNegative(value) },
                     "--ready-timeout" => o with { ReadyTimeoutSeconds = Positive(value) },
                     "--json" => o with { JsonPath = value },
+                    "--samples" => o with { SamplesPath = value },
                     "--server-pid" => o with { ServerPid = (int)Positive(value) },
                     _ => throw new FormatException($"unknown option {name}"),
                 };
