@@ -120,7 +120,7 @@ internal sealed class LoadRun(LoadOptions options)
         var commands = pbx.RunAsync(connected, pbxStop.Token);
         await connected.Task.WaitAsync(TimeSpan.FromSeconds(30), ct);
 
-        Console.WriteLine($"load: {options.Rate:0.#} calls/s for {options.WarmupSeconds:0.#} s of warm-up, then {options.Seconds:0.#} s measured");
+        Console.WriteLine($"load: {options.WarmupSeconds:0.#} s of warm-up rising to {options.Rate:0.#} calls/s, then {options.Seconds:0.#} s measured at that rate");
         TimeSpan cpuBefore = default;
         var serverCpuBefore = double.NaN;
         Task<DispatchLatencyMetrics.Histogram?> metricsAtStart = Task.FromResult<DispatchLatencyMetrics.Histogram?>(null);
@@ -231,13 +231,18 @@ internal sealed class LoadRun(LoadOptions options)
     {
         var random = new Random(1);
         var run = Convert.ToHexStringLower(BitConverter.GetBytes(Environment.TickCount64))[..8];
-        var warmupCalls = (long)(options.WarmupSeconds * options.Rate);
+        // Warm-up: the rate climbs from 0 to the target over its first half and holds for the
+        // second, so a cold service (tier-0 code, a thread pool and connection pool still growing)
+        // is not buried at once; the measured seconds then run at the target from the start.
+        var ramp = options.WarmupSeconds / 2;
+        double Due(double t) => options.Rate * (t < ramp ? t * t / (2 * ramp) : t - ramp / 2);
+        var warmupCalls = (long)Due(options.WarmupSeconds);
         var totalCalls = warmupCalls + (long)(options.Seconds * options.Rate);
         long sent = 0, postsAtStart = 0, commandsAtStart = 0, measureStart = 0;
         var start = _start = Stopwatch.GetTimestamp();
         while (sent < totalCalls)
         {
-            var due = Math.Min(totalCalls, (long)(Stopwatch.GetElapsedTime(start).TotalSeconds * options.Rate) + 1);
+            var due = Math.Min(totalCalls, (long)Due(Stopwatch.GetElapsedTime(start).TotalSeconds) + 1);
             for (; sent < due; sent++)
             {
                 if (sent == warmupCalls)

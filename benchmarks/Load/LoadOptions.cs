@@ -16,7 +16,8 @@ public sealed record LoadOptions
           --gateway-key KEY     gateway key (or QE_GATEWAY_KEY)
           --rate N              calls per second to enter (default 500)
           --seconds N           measured seconds (default 30)
-          --warmup N            seconds at the same rate before measuring, not counted (default 5)
+          --warmup N            seconds before measuring, not counted: the rate climbs to the target
+                                over the first half and holds for the second (default 15)
           --agents N            remote agents in the test queue, enough that every call gets one at once (default 3000)
           --talk-min S, --talk-max S   conversation length in seconds, uniform (default 1 and 2)
           --ready-timeout S     how long to wait for /readyz (default 60)
@@ -30,7 +31,7 @@ public sealed record LoadOptions
     public string GatewayKey { get; init; } = "";
     public double Rate { get; init; } = 500;
     public double Seconds { get; init; } = 30;
-    public double WarmupSeconds { get; init; } = 5;
+    public double WarmupSeconds { get; init; } = 15;
     public int Agents { get; init; } = 3000;
     public double TalkMinSeconds { get; init; } = 1;
     public double TalkMaxSeconds { get; init; } = 2;
