@@ -4,7 +4,7 @@
 # runs the load tool (arguments are passed on: --rate, --seconds, --warmup, --agents, --json …),
 # then stops the host and removes the data directory. Every step is bounded in time.
 #
-#   benchmarks/load.sh                      # 500 calls/s, 5 s warm-up + 30 s measured, 3000 agents
+#   benchmarks/load.sh                      # 500 calls/s: 15 s warm-up (rising to the rate), 30 s measured, 3000 agents
 #   benchmarks/load.sh --rate 800 --seconds 20
 #
 # PORT (default 5099) and HOST_ARGS (extra host options) may be set in the environment.

@@ -93,6 +93,9 @@ internal sealed class LoadRun(LoadOptions options)
     private readonly ConcurrentDictionary<string, long> _waitingForRing = new(StringComparer.Ordinal);
     private readonly Samples _enteredToRing = new();
     private readonly Samples _enteredPost = new();
+    private readonly ConcurrentQueue<(double SentAt, double Ms)> _ringTimeline = new();
+    private readonly ConcurrentQueue<(double SentAt, double Ms)> _postTimeline = new();
+    private long _start;
     private long _measuredSent, _measuredAccepted, _skipped, _inFlight, _lateRings;
     private volatile bool _measuring;
 
@@ -117,7 +120,7 @@ internal sealed class LoadRun(LoadOptions options)
         var commands = pbx.RunAsync(connected, pbxStop.Token);
         await connected.Task.WaitAsync(TimeSpan.FromSeconds(30), ct);
 
-        Console.WriteLine($"load: {options.Rate:0.#} calls/s for {options.WarmupSeconds:0.#} s of warm-up, then {options.Seconds:0.#} s measured");
+        Console.WriteLine($"load: {options.WarmupSeconds:0.#} s of warm-up rising to {options.Rate:0.#} calls/s, then {options.Seconds:0.#} s measured at that rate");
         TimeSpan cpuBefore = default;
         var serverCpuBefore = double.NaN;
         Task<DispatchLatencyMetrics.Histogram?> metricsAtStart = Task.FromResult<DispatchLatencyMetrics.Histogram?>(null);
@@ -138,6 +141,7 @@ internal sealed class LoadRun(LoadOptions options)
         var metricsAfter = await DispatchLatencyMetrics.ReadAsync(gatewayHttp, options.Url, ct);
         await pbxStop.CancelAsync();
         await commands;
+        if (options.SamplesPath is { } samples) await WriteSamplesAsync(samples);
 
         return new LoadResult(
             options, setupSeconds, measuredSeconds,
@@ -147,6 +151,16 @@ internal sealed class LoadRun(LoadOptions options)
             postsDuringMeasure / measuredSeconds, commandsDuringMeasure / measuredSeconds,
             gateway.Statuses, gateway.Reconnects, pbx.Stats, pbx.ActiveCalls, cpu.TotalSeconds, serverCpu,
             DispatchLatencyMetrics.Difference(metricsBefore, metricsAfter));
+    }
+
+    /// <summary>Every measured call: when its call.entered was sent (seconds from the start), entered→ring and the POST's round trip.</summary>
+    private async Task WriteSamplesAsync(string path)
+    {
+        var posts = _postTimeline.ToArray();
+        var text = new StringBuilder("kind,sent_at_s,ms\n");
+        foreach (var (at, ms) in _ringTimeline.OrderBy(x => x.SentAt)) text.Append(CultureInfo.InvariantCulture, $"ring,{at:0.0000},{ms:0.000}\n");
+        foreach (var (at, ms) in posts.OrderBy(x => x.SentAt)) text.Append(CultureInfo.InvariantCulture, $"post,{at:0.0000},{ms:0.000}\n");
+        await File.WriteAllTextAsync(path, text.ToString());
     }
 
     /// <summary>The service's user + system CPU seconds from /proc (Linux), when its process id was given; else NaN.</summary>
@@ -217,13 +231,18 @@ internal sealed class LoadRun(LoadOptions options)
     {
         var random = new Random(1);
         var run = Convert.ToHexStringLower(BitConverter.GetBytes(Environment.TickCount64))[..8];
-        var warmupCalls = (long)(options.WarmupSeconds * options.Rate);
+        // Warm-up: the rate climbs from 0 to the target over its first half and holds for the
+        // second, so a cold service (tier-0 code, a thread pool and connection pool still growing)
+        // is not buried at once; the measured seconds then run at the target from the start.
+        var ramp = options.WarmupSeconds / 2;
+        double Due(double t) => options.Rate * (t < ramp ? t * t / (2 * ramp) : t - ramp / 2);
+        var warmupCalls = (long)Due(options.WarmupSeconds);
         var totalCalls = warmupCalls + (long)(options.Seconds * options.Rate);
         long sent = 0, postsAtStart = 0, commandsAtStart = 0, measureStart = 0;
-        var start = Stopwatch.GetTimestamp();
+        var start = _start = Stopwatch.GetTimestamp();
         while (sent < totalCalls)
         {
-            var due = Math.Min(totalCalls, (long)(Stopwatch.GetElapsedTime(start).TotalSeconds * options.Rate) + 1);
+            var due = Math.Min(totalCalls, (long)Due(Stopwatch.GetElapsedTime(start).TotalSeconds) + 1);
             for (; sent < due; sent++)
             {
                 if (sent == warmupCalls)
@@ -265,7 +284,9 @@ internal sealed class LoadRun(LoadOptions options)
         {
             var status = await pbx.PlaceCallAsync(plan, ct);
             if (!measured) return;
-            _enteredPost.Add(Stopwatch.GetElapsedTime(at).TotalMilliseconds);
+            var postMs = Stopwatch.GetElapsedTime(at).TotalMilliseconds;
+            _enteredPost.Add(postMs);
+            if (options.SamplesPath is not null) _postTimeline.Enqueue((Stopwatch.GetElapsedTime(_start, at).TotalSeconds, postMs));
             if (status == 202) Interlocked.Increment(ref _measuredAccepted);
             else _waitingForRing.TryRemove(plan.CallId, out _);
         }
@@ -282,7 +303,9 @@ internal sealed class LoadRun(LoadOptions options)
     private void OnCommand(PbxCommand command, long at)
     {
         if (command.Name != "ring" || !_waitingForRing.TryRemove(command.CallId, out var entered)) return;
-        _enteredToRing.Add(Stopwatch.GetElapsedTime(entered, at).TotalMilliseconds);
+        var ms = Stopwatch.GetElapsedTime(entered, at).TotalMilliseconds;
+        _enteredToRing.Add(ms);
+        if (options.SamplesPath is not null) _ringTimeline.Enqueue((Stopwatch.GetElapsedTime(_start, entered).TotalSeconds, ms));
         if (!_measuring) Interlocked.Increment(ref _lateRings);
     }
 }

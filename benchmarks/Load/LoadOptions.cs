@@ -16,12 +16,14 @@ public sealed record LoadOptions
           --gateway-key KEY     gateway key (or QE_GATEWAY_KEY)
           --rate N              calls per second to enter (default 500)
           --seconds N           measured seconds (default 30)
-          --warmup N            seconds at the same rate before measuring, not counted (default 5)
+          --warmup N            seconds before measuring, not counted: the rate climbs to the target
+                                over the first half and holds for the second (default 15)
           --agents N            remote agents in the test queue, enough that every call gets one at once (default 3000)
           --talk-min S, --talk-max S   conversation length in seconds, uniform (default 1 and 2)
           --ready-timeout S     how long to wait for /readyz (default 60)
           --server-pid PID      the service's process on this machine: its CPU time is reported (Linux)
           --json PATH           also write the results as JSON
+          --samples PATH        write every measured call (send time, entered->ring, POST round trip) as CSV
         """;
 
     public Uri Url { get; init; } = new("http://127.0.0.1:5080/");
@@ -29,13 +31,14 @@ public sealed record LoadOptions
     public string GatewayKey { get; init; } = "";
     public double Rate { get; init; } = 500;
     public double Seconds { get; init; } = 30;
-    public double WarmupSeconds { get; init; } = 5;
+    public double WarmupSeconds { get; init; } = 15;
     public int Agents { get; init; } = 3000;
     public double TalkMinSeconds { get; init; } = 1;
     public double TalkMaxSeconds { get; init; } = 2;
     public double ReadyTimeoutSeconds { get; init; } = 60;
     public string? JsonPath { get; init; }
     public int? ServerPid { get; init; }
+    public string? SamplesPath { get; init; }
 
     /// <summary>Parses the arguments after <c>load</c>; null with a message when they are wrong.</summary>
     public static LoadOptions? Parse(string[] args, out string? error)
@@ -75,6 +78,7 @@ public sealed record LoadOptions
                     "--talk-max" => o with { TalkMaxSeconds = NotNegative(value) },
                     "--ready-timeout" => o with { ReadyTimeoutSeconds = Positive(value) },
                     "--json" => o with { JsonPath = value },
+                    "--samples" => o with { SamplesPath = value },
                     "--server-pid" => o with { ServerPid = (int)Positive(value) },
                     _ => throw new FormatException($"unknown option {name}"),
                 };
