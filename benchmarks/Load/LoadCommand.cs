@@ -123,15 +123,19 @@ internal sealed class LoadRun(LoadOptions options)
         Console.WriteLine($"load: {options.WarmupSeconds:0.#} s of warm-up rising to {options.Rate:0.#} calls/s, then {options.Seconds:0.#} s measured at that rate");
         TimeSpan cpuBefore = default;
         var serverCpuBefore = double.NaN;
-        Task<DispatchLatencyMetrics.Histogram?> metricsAtStart = Task.FromResult<DispatchLatencyMetrics.Histogram?>(null);
+        Task<DispatchLatencyMetrics.Snapshot> metricsAtStart = Task.FromResult(DispatchLatencyMetrics.Snapshot.None);
+        var gcBefore = GcFigures.Now();
         var (measuredSeconds, postsDuringMeasure, commandsDuringMeasure) = await PaceAsync(pbx, queueId, onMeasureStart: () =>
         {
             cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             serverCpuBefore = ServerCpuSeconds();
+            gcBefore = GcFigures.Now();
             metricsAtStart = DispatchLatencyMetrics.ReadAsync(gatewayHttp, options.Url, ct);
         }, ct);
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
         var serverCpu = ServerCpuSeconds() - serverCpuBefore;
+        var clientGc = GcFigures.Now() - gcBefore;
+        var metricsAtEnd = await DispatchLatencyMetrics.ReadAsync(gatewayHttp, options.Url, ct);
         var metricsBefore = await metricsAtStart;
 
         // Let the calls in progress end (their talk time), bounded.
@@ -150,7 +154,8 @@ internal sealed class LoadRun(LoadOptions options)
             Interlocked.Read(ref _lateRings), _waitingForRing.Count,
             postsDuringMeasure / measuredSeconds, commandsDuringMeasure / measuredSeconds,
             gateway.Statuses, gateway.Reconnects, pbx.Stats, pbx.ActiveCalls, cpu.TotalSeconds, serverCpu,
-            DispatchLatencyMetrics.Difference(metricsBefore, metricsAfter));
+            DispatchLatencyMetrics.Difference(metricsBefore.Dispatch, metricsAfter.Dispatch),
+            clientGc, DispatchLatencyMetrics.GcDifference(metricsBefore, metricsAtEnd));
     }
 
     /// <summary>Every measured call: when its call.entered was sent (seconds from the start), entered→ring and the POST's round trip.</summary>
@@ -317,7 +322,7 @@ internal sealed record LoadResult(
     (double P50, double P90, double P99, double P999, double Max, double Mean) EnteredPost,
     long RungAfterMeasuring, int NeverRung, double GatewayPostsPerSecond, double CommandsPerSecond,
     IReadOnlyDictionary<int, long> Statuses, long Reconnects, PbxStats Pbx, int StillActive, double ClientCpuSeconds, double ServerCpuSeconds,
-    DispatchLatencyMetrics.Histogram? ServerDispatch)
+    DispatchLatencyMetrics.Histogram? ServerDispatch, GcFigures ClientGc, GcFigures? ServerGc)
 {
     private long Errors => Statuses.Where(s => s.Key is < 200 or >= 300).Sum(s => s.Value);
 
@@ -336,6 +341,10 @@ internal sealed record LoadResult(
             .AppendLine(Inv($"  load tool CPU       {ClientCpuSeconds:0.0} s = {ClientCpuSeconds / MeasuredSeconds * 100:0}% of one core over the measured time"));
         if (!double.IsNaN(ServerCpuSeconds))
             t.AppendLine(Inv($"  service CPU         {ServerCpuSeconds:0.0} s = {ServerCpuSeconds / MeasuredSeconds * 100:0}% of one core over the measured time"));
+        t.AppendLine(Inv($"  load tool GC        {ClientGc.Describe(MeasuredSeconds)}"));
+        t.AppendLine(ServerGc is { } gc
+            ? Inv($"  service GC          {gc.Describe(MeasuredSeconds)}")
+            : "  service GC          /metrics has no runtime meter on this service");
         t.AppendLine(ServerDispatch is { } h
             ? Inv($"  server DispatchLatency (/metrics, histogram buckets, warm-up excluded): {h.Count} rings, p50 <= {h.Quantile(0.5)} ms, p99 <= {h.Quantile(0.99)} ms")
             : "  server DispatchLatency: /metrics not available on this service");
@@ -379,6 +388,8 @@ internal sealed record LoadResult(
             ["stream_reconnects"] = Reconnects,
             ["client_cpu_seconds"] = Math.Round(ClientCpuSeconds, 2),
             ["service_cpu_seconds"] = double.IsNaN(ServerCpuSeconds) ? null : Math.Round(ServerCpuSeconds, 2),
+            ["client_gc"] = ClientGc.ToJson(),
+            ["service_gc"] = ServerGc?.ToJson(),
             ["server_dispatch_latency"] = ServerDispatch is { } h
                 ? new JsonObject { ["count"] = h.Count, ["p50_le_ms"] = h.Quantile(0.5), ["p99_le_ms"] = h.Quantile(0.99) }
                 : null,
@@ -407,32 +418,55 @@ internal static class DispatchLatencyMetrics
         }
     }
 
-    public static async Task<Histogram?> ReadAsync(HttpClient http, Uri baseAddress, CancellationToken ct)
+    /// <summary>One reading of /metrics: the dispatch histogram and the runtime's GC counters (each null if absent).</summary>
+    public sealed record Snapshot(Histogram? Dispatch, double? GcCollections, double? GcPauseSeconds)
+    {
+        public static readonly Snapshot None = new(null, null, null);
+    }
+
+    public static async Task<Snapshot> ReadAsync(HttpClient http, Uri baseAddress, CancellationToken ct)
     {
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(baseAddress, "metrics"));
             request.Headers.Authorization = null;
             using var response = await http.SendAsync(request, ct);
-            if (!response.IsSuccessStatusCode) return null;
+            if (!response.IsSuccessStatusCode) return Snapshot.None;
             var buckets = new SortedDictionary<double, double>();
+            double? collections = null, pause = null;
             foreach (var line in (await response.Content.ReadAsStringAsync(ct)).Split('\n'))
             {
+                if (line.StartsWith("dotnet_gc_collections_total", StringComparison.Ordinal))
+                    collections = (collections ?? 0) + Value(line);
+                else if (line.StartsWith("dotnet_gc_pause_time_seconds_total", StringComparison.Ordinal))
+                    pause = (pause ?? 0) + Value(line);
                 if (!line.StartsWith("queueengine_dispatch_latency", StringComparison.Ordinal) || !line.Contains("_bucket{", StringComparison.Ordinal)) continue;
                 var le = line.IndexOf("le=\"", StringComparison.Ordinal);
                 if (le < 0) continue;
                 var end = line.IndexOf('"', le + 4);
                 var bound = line[(le + 4)..end] == "+Inf" ? double.PositiveInfinity : double.Parse(line[(le + 4)..end], CultureInfo.InvariantCulture);
-                var value = double.Parse(line[(line.LastIndexOf('}') + 1)..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
-                buckets[bound] = buckets.GetValueOrDefault(bound) + value;
+                buckets[bound] = buckets.GetValueOrDefault(bound) + Value(line);
             }
-            return buckets.Count > 0 ? new Histogram(buckets) : null;
+            return new Snapshot(buckets.Count > 0 ? new Histogram(buckets) : null, collections, pause);
         }
         catch (Exception e) when (e is HttpRequestException or FormatException or ArgumentException)
         {
-            return null;
+            return Snapshot.None;
         }
     }
+
+    /// <summary>A sample line's value: after the labels (or the name), before an optional timestamp.</summary>
+    private static double Value(string line)
+    {
+        var brace = line.LastIndexOf('}');
+        var rest = brace >= 0 ? line[(brace + 1)..] : line[(line.IndexOf(' ') + 1)..];
+        return double.Parse(rest.Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+    }
+
+    public static GcFigures? GcDifference(Snapshot before, Snapshot after) =>
+        before is { GcCollections: { } c0, GcPauseSeconds: { } p0 } && after is { GcCollections: { } c1, GcPauseSeconds: { } p1 }
+            ? new GcFigures((long)(c1 - c0), TimeSpan.FromSeconds(p1 - p0))
+            : null;
 
     public static Histogram? Difference(Histogram? before, Histogram? after)
     {
@@ -442,4 +476,22 @@ internal static class DispatchLatencyMetrics
         foreach (var (le, value) in after.Buckets) buckets[le] = value - before.Buckets.GetValueOrDefault(le);
         return new Histogram(buckets);
     }
+}
+
+/// <summary>Garbage collections (all generations) and the time the process was paused for them.</summary>
+internal readonly record struct GcFigures(long Collections, TimeSpan Pause)
+{
+    public static GcFigures Now() =>
+        new(GC.CollectionCount(0), GC.GetTotalPauseDuration()); // a gen1 or gen2 collection also counts as a gen0 one
+
+    public static GcFigures operator -(GcFigures a, GcFigures b) => new(a.Collections - b.Collections, a.Pause - b.Pause);
+
+    public string Describe(double seconds) => string.Create(CultureInfo.InvariantCulture,
+        $"{Collections} collections ({Collections / seconds:0.0}/s), paused {Pause.TotalMilliseconds:0} ms = {Pause.TotalSeconds / seconds * 100:0.0}% of the time, {(Collections > 0 ? Pause.TotalMilliseconds / Collections : 0):0.00} ms per collection");
+
+    public JsonObject ToJson() => new()
+    {
+        ["collections"] = Collections,
+        ["pause_ms"] = Math.Round(Pause.TotalMilliseconds, 1),
+    };
 }
