@@ -3,18 +3,17 @@ using QueueEngine.Domain;
 namespace QueueEngine.Strategies;
 
 /// <summary>
-/// Base of the strategies that keep one ordered <see cref="AgentIndex"/>: because the level is the
-/// first sort field, the first entry of the index is always in the lowest eligible level, so the
-/// default <see cref="Choose"/> is simply "the first entry, if its level is open".
+/// Base of the strategies that keep one index of eligible agents ordered by (level, key, position,
+/// agent): because the level is the first sort field, the first entry of the index is always in the
+/// lowest eligible level, so the default <see cref="Choose"/> is simply "the first entry, if its
+/// level is open". The counter strategies use a <see cref="HeapIndex"/> (they only ever need the
+/// first entry), the order-only ones a sorted <see cref="AgentIndex"/> (they walk it).
 /// </summary>
 public abstract class IndexedStrategy : IAgentStrategy, IHasEligibleAgents
 {
-    private protected IndexedStrategy(Func<EligibleAgent, long> key) => Index = new AgentIndex(key);
+    private protected IndexedStrategy(IAgentIndex index) => Index = index;
 
-    /// <summary>For strategies ordered by (level, position, agent) only.</summary>
-    private protected IndexedStrategy() : this(static _ => 0) { }
-
-    private protected AgentIndex Index { get; }
+    private protected IAgentIndex Index { get; }
 
     public abstract StrategyKind Kind { get; }
 
