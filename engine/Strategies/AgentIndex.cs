@@ -51,6 +51,7 @@ internal sealed class AgentIndex : IAgentIndex
     private Chunk[] chunks = new Chunk[4];
     private IndexKey[] firstKeys = new IndexKey[4];
     private int chunkCount;
+    private int lastChunk;
 
     public AgentIndex(Func<EligibleAgent, long> key)
     {
@@ -126,6 +127,13 @@ internal sealed class AgentIndex : IAgentIndex
     /// <summary>The chunk that holds <paramref name="k"/> or would: the last one whose first key is at most k (else the first).</summary>
     private int ChunkFor(in IndexKey k)
     {
+        // The chunk of the previous search first: a cycle removes an agent and adds it back, or
+        // continues after it, in the same chunk; round-robin's pointer moves through the chunks in
+        // order. Chunk c covers [its first key, chunk c + 1's first key); chunk 0 everything below.
+        var c = lastChunk;
+        if (c < chunkCount && (c == 0 || firstKeys[c].CompareTo(k) <= 0) &&
+            (c + 1 == chunkCount || k.CompareTo(firstKeys[c + 1]) < 0))
+            return c;
         int lo = 1, hi = chunkCount - 1; // chunk 0 takes everything below chunk 1's first key
         var found = 0;
         while (lo <= hi)
@@ -134,6 +142,7 @@ internal sealed class AgentIndex : IAgentIndex
             if (firstKeys[mid].CompareTo(k) <= 0) { found = mid; lo = mid + 1; }
             else hi = mid - 1;
         }
+        lastChunk = found;
         return found;
     }
 
