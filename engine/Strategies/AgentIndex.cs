@@ -44,8 +44,8 @@ internal sealed class AgentIndex : IAgentIndex
     private const int MergeBelow = ChunkSize / 4;
 
     private readonly Func<EligibleAgent, long> key;
-    // Guards against double adds and lets Remove check the exact entry Add inserted.
-    private readonly Dictionary<AgentKey, EligibleAgent> byAgent = new();
+    // Which agents are in the index (the value is unused): guards against double adds.
+    private readonly AgentSlotMap present = new();
 
     // The chunks in order, and each one's first key (kept in step) for the first-level search.
     private Chunk[] chunks = new Chunk[4];
@@ -61,17 +61,25 @@ internal sealed class AgentIndex : IAgentIndex
         InsertChunk(0, new Chunk(4));
     }
 
-    public int Count => byAgent.Count;
+    public int Count => present.Count;
 
     /// <summary>The first agent in index order (so in the lowest eligible level), or null.</summary>
-    public EligibleAgent? First => chunks[0].Count == 0 ? null : chunks[0].Values[0];
+    public EligibleAgent? First => chunks[0].Count == 0 ? null : chunks[0].Value(0);
 
-    public IEnumerable<EligibleAgent> Agents => byAgent.Values;
+    public IEnumerable<EligibleAgent> Agents
+    {
+        get
+        {
+            for (var c = 0; c < chunkCount; c++)
+                for (var i = 0; i < chunks[c].Count; i++)
+                    yield return chunks[c].Value(i);
+        }
+    }
 
     public void Add(EligibleAgent agent)
     {
         ArgumentNullException.ThrowIfNull(agent);
-        if (!byAgent.TryAdd(agent.Agent, agent))
+        if (!present.TryAdd(agent.Agent, 0))
             throw new ArgumentException($"Agent {agent.Agent} is already eligible.", nameof(agent));
         Insert(KeyOf(agent), agent);
     }
@@ -80,13 +88,21 @@ internal sealed class AgentIndex : IAgentIndex
     public void Remove(EligibleAgent agent)
     {
         ArgumentNullException.ThrowIfNull(agent);
-        if (!byAgent.TryGetValue(agent.Agent, out var stored)) return;
-        // A different value means the caller lost track of what it added: fail loudly rather
-        // than leave an index the queue no longer understands.
-        if (stored != agent)
+        if (!present.TryGetValue(agent.Agent, out _)) return;
+        // Its entry is where its own values put it. Not there, or another value there, means the
+        // caller lost track of what it added: fail loudly rather than leave an index the queue no
+        // longer understands.
+        var k = KeyOf(agent);
+        var c = ChunkFor(k);
+        var chunk = chunks[c];
+        var i = chunk.LowerBound(k);
+        if (i == chunk.Count || chunk.Key(i).CompareTo(k) != 0 || chunk.Value(i) != agent)
+        {
+            var stored = Agents.First(a => a.Agent == agent.Agent); // O(n), on this error path only
             throw new ArgumentException($"Agent {agent.Agent} was added as {stored}, not {agent}.", nameof(agent));
-        byAgent.Remove(agent.Agent);
-        Delete(KeyOf(stored));
+        }
+        present.Remove(agent.Agent);
+        Delete(c, i);
     }
 
     /// <summary>
@@ -105,7 +121,7 @@ internal sealed class AgentIndex : IAgentIndex
             chunk = chunks[c + 1];
             i = 0;
         }
-        return chunk.Keys[i].Level == order.Level ? chunk.Values[i] : null;
+        return chunk.Key(i).Level == order.Level ? chunk.Value(i) : null;
     }
 
     /// <summary>Appends every agent with level at most <paramref name="maxLevel"/>, in index order.</summary>
@@ -116,8 +132,8 @@ internal sealed class AgentIndex : IAgentIndex
             var chunk = chunks[c];
             for (var i = 0; i < chunk.Count; i++)
             {
-                if (chunk.Keys[i].Level > maxLevel) return;
-                into.Add(chunk.Values[i]);
+                if (chunk.Key(i).Level > maxLevel) return;
+                into.Add(chunk.Value(i));
             }
         }
     }
@@ -134,6 +150,8 @@ internal sealed class AgentIndex : IAgentIndex
         if (c < chunkCount && (c == 0 || firstKeys[c].CompareTo(k) <= 0) &&
             (c + 1 == chunkCount || k.CompareTo(firstKeys[c + 1]) < 0))
             return c;
+        // Then the first chunk, where the chosen agent (the first) is taken from.
+        if (chunkCount == 1 || k.CompareTo(firstKeys[1]) < 0) return 0;
         int lo = 1, hi = chunkCount - 1; // chunk 0 takes everything below chunk 1's first key
         var found = 0;
         while (lo <= hi)
@@ -155,27 +173,23 @@ internal sealed class AgentIndex : IAgentIndex
             // Split in two halves and insert into the half that covers k.
             var right = chunk.SplitOffUpperHalf();
             InsertChunk(c + 1, right);
-            if (right.Keys[0].CompareTo(k) <= 0) { c++; chunk = right; }
+            if (right.Key(0).CompareTo(k) <= 0) { c++; chunk = right; }
         }
         var i = chunk.LowerBound(k);
         chunk.InsertAt(i, k, value);
         if (i == 0) firstKeys[c] = k;
     }
 
-    private void Delete(in IndexKey k)
+    private void Delete(int c, int i)
     {
-        var c = ChunkFor(k);
         var chunk = chunks[c];
-        var i = chunk.LowerBound(k);
-        if (i == chunk.Count || chunk.Keys[i].CompareTo(k) != 0)
-            throw new InvalidOperationException($"Agent {k.Agent} is missing from the index.");
         chunk.RemoveAt(i);
         if (chunk.Count == 0)
         {
             if (chunkCount > 1) RemoveChunk(c);
             return;
         }
-        if (i == 0) firstKeys[c] = chunk.Keys[0];
+        if (i == 0) firstKeys[c] = chunk.Key(0);
         if (chunk.Count < MergeBelow)
         {
             // Merge into a neighbour when the two fit in half a chunk (so the result cannot split at once).
@@ -202,7 +216,7 @@ internal sealed class AgentIndex : IAgentIndex
         Array.Copy(chunks, at, chunks, at + 1, chunkCount - at);
         Array.Copy(firstKeys, at, firstKeys, at + 1, chunkCount - at);
         chunks[at] = chunk;
-        firstKeys[at] = chunk.Count > 0 ? chunk.Keys[0] : default;
+        firstKeys[at] = chunk.Count > 0 ? chunk.Key(0) : default;
         chunkCount++;
     }
 
@@ -214,70 +228,95 @@ internal sealed class AgentIndex : IAgentIndex
         chunks[chunkCount] = null!;
     }
 
-    /// <summary>A sorted run of at most <see cref="ChunkSize"/> entries: keys and agents in parallel arrays.</summary>
+    /// <summary>
+    /// A sorted run of at most <see cref="ChunkSize"/> entries, keys and agents in parallel arrays
+    /// at [Start, Start + Count): an insert or removal moves the shorter side, so taking the first
+    /// entry (what the counter strategies and sequential do) moves nothing.
+    /// </summary>
     private sealed class Chunk
     {
-        public IndexKey[] Keys;
-        public EligibleAgent[] Values;
+        private IndexKey[] keys;
+        private EligibleAgent[] values;
+        private int start;
         public int Count;
 
         /// <summary>A first chunk starts small (most queues are small) and grows up to <see cref="ChunkSize"/>.</summary>
         public Chunk(int capacity = ChunkSize)
         {
-            Keys = new IndexKey[capacity];
-            Values = new EligibleAgent[capacity];
+            keys = new IndexKey[capacity];
+            values = new EligibleAgent[capacity];
         }
 
-        private void EnsureCapacity(int count)
-        {
-            if (count <= Keys.Length) return;
-            var capacity = Math.Min(ChunkSize, Math.Max(count, Keys.Length * 2));
-            Array.Resize(ref Keys, capacity);
-            Array.Resize(ref Values, capacity);
-        }
+        public ref readonly IndexKey Key(int i) => ref keys[start + i];
+
+        public EligibleAgent Value(int i) => values[start + i];
 
         /// <summary>The first index whose key is at least <paramref name="k"/>.</summary>
         public int LowerBound(in IndexKey k)
         {
-            int lo = 0, hi = Count;
+            int lo = start, hi = start + Count;
             while (lo < hi)
             {
                 var mid = (lo + hi) >>> 1;
-                if (Keys[mid].CompareTo(k) < 0) lo = mid + 1;
+                if (keys[mid].CompareTo(k) < 0) lo = mid + 1;
                 else hi = mid;
             }
-            return lo;
+            return lo - start;
         }
 
-        /// <summary>The first index whose key is greater than <paramref name="k"/> once the strategy key is ignored.</summary>
+        /// <summary>The first index whose key is greater than <paramref name="k"/>.</summary>
         public int UpperBound(in IndexKey k)
         {
-            int lo = 0, hi = Count;
+            int lo = start, hi = start + Count;
             while (lo < hi)
             {
                 var mid = (lo + hi) >>> 1;
-                if (Keys[mid].CompareTo(k) <= 0) lo = mid + 1;
+                if (keys[mid].CompareTo(k) <= 0) lo = mid + 1;
                 else hi = mid;
             }
-            return lo;
+            return lo - start;
         }
 
+        /// <summary>Inserts at index <paramref name="i"/>; the chunk must not be full (<see cref="ChunkSize"/>).</summary>
         public void InsertAt(int i, in IndexKey k, EligibleAgent value)
         {
-            EnsureCapacity(Count + 1);
-            Array.Copy(Keys, i, Keys, i + 1, Count - i);
-            Array.Copy(Values, i, Values, i + 1, Count - i);
-            Keys[i] = k;
-            Values[i] = value;
+            if (Count == keys.Length) Grow();
+            var roomAtEnd = start + Count < keys.Length;
+            if (start > 0 && (!roomAtEnd || i < Count / 2))
+            {
+                // Move the entries before i one place to the front.
+                Array.Copy(keys, start, keys, start - 1, i);
+                Array.Copy(values, start, values, start - 1, i);
+                start--;
+            }
+            else
+            {
+                Array.Copy(keys, start + i, keys, start + i + 1, Count - i);
+                Array.Copy(values, start + i, values, start + i + 1, Count - i);
+            }
+            keys[start + i] = k;
+            values[start + i] = value;
             Count++;
         }
 
         public void RemoveAt(int i)
         {
+            if (i < Count / 2)
+            {
+                // Move the entries before i one place to the back.
+                Array.Copy(keys, start, keys, start + 1, i);
+                Array.Copy(values, start, values, start + 1, i);
+                values[start] = null!;
+                start++;
+            }
+            else
+            {
+                Array.Copy(keys, start + i + 1, keys, start + i, Count - i - 1);
+                Array.Copy(values, start + i + 1, values, start + i, Count - i - 1);
+                values[start + Count - 1] = null!;
+            }
             Count--;
-            Array.Copy(Keys, i + 1, Keys, i, Count - i);
-            Array.Copy(Values, i + 1, Values, i, Count - i);
-            Values[Count] = null!;
+            if (Count == 0) start = 0;
         }
 
         public Chunk SplitOffUpperHalf()
@@ -285,19 +324,36 @@ internal sealed class AgentIndex : IAgentIndex
             var right = new Chunk();
             var half = Count / 2;
             right.Count = Count - half;
-            Array.Copy(Keys, half, right.Keys, 0, right.Count);
-            Array.Copy(Values, half, right.Values, 0, right.Count);
-            Array.Clear(Values, half, right.Count);
+            Array.Copy(keys, start + half, right.keys, 0, right.Count);
+            Array.Copy(values, start + half, right.values, 0, right.Count);
+            Array.Clear(values, start + half, right.Count);
             Count = half;
             return right;
         }
 
+        /// <summary>Appends the entries of <paramref name="next"/> (together at most half a chunk).</summary>
         public void Append(Chunk next)
         {
-            EnsureCapacity(Count + next.Count);
-            Array.Copy(next.Keys, 0, Keys, Count, next.Count);
-            Array.Copy(next.Values, 0, Values, Count, next.Count);
+            if (start + Count + next.Count > keys.Length) Compact(Math.Max(keys.Length, Math.Min(ChunkSize, Count + next.Count)));
+            Array.Copy(next.keys, next.start, keys, start + Count, next.Count);
+            Array.Copy(next.values, next.start, values, start + Count, next.Count);
             Count += next.Count;
+        }
+
+        /// <summary>A small first chunk doubles, up to <see cref="ChunkSize"/>.</summary>
+        private void Grow() => Compact(Math.Min(ChunkSize, keys.Length * 2));
+
+        /// <summary>Moves the entries to the start of arrays of <paramref name="capacity"/>.</summary>
+        private void Compact(int capacity)
+        {
+            var newKeys = capacity == keys.Length ? keys : new IndexKey[capacity];
+            var newValues = capacity == values.Length ? values : new EligibleAgent[capacity];
+            Array.Copy(keys, start, newKeys, 0, Count);
+            Array.Copy(values, start, newValues, 0, Count);
+            if (newValues == values) Array.Clear(values, Count, values.Length - Count);
+            keys = newKeys;
+            values = newValues;
+            start = 0;
         }
     }
 }
