@@ -52,6 +52,11 @@ internal sealed class AgentIndex : IAgentIndex
     private IndexKey[] firstKeys = new IndexKey[4];
     private int chunkCount;
     private int lastChunk;
+    // Chunks that were emptied or merged away, reused by the next splits: an index whose agents
+    // move through it (least talk time: taken at the front, back in the middle) splits and drops
+    // chunks all the time and would otherwise allocate one for every 32 agents or so.
+    private readonly Chunk?[] spares = new Chunk?[8];
+    private int spareCount;
 
     public AgentIndex(Func<EligibleAgent, long> key)
     {
@@ -98,8 +103,7 @@ internal sealed class AgentIndex : IAgentIndex
         var i = chunk.LowerBound(k);
         if (i == chunk.Count || chunk.Key(i).CompareTo(k) != 0 || chunk.Value(i) != agent)
         {
-            var stored = Agents.First(a => a.Agent == agent.Agent); // O(n), on this error path only
-            throw new ArgumentException($"Agent {agent.Agent} was added as {stored}, not {agent}.", nameof(agent));
+            throw AddedWithOtherValues(Agents, agent);
         }
         present.Remove(agent.Agent);
         Delete(c, i);
@@ -138,6 +142,17 @@ internal sealed class AgentIndex : IAgentIndex
         }
     }
 
+    /// <summary>
+    /// The error for removing an agent that was added with other values; finds those in
+    /// <paramref name="agents"/> (O(n), on this path only; a method of its own so that its lambda's
+    /// closure is not allocated on every call of the caller).
+    /// </summary>
+    internal static ArgumentException AddedWithOtherValues(IEnumerable<EligibleAgent> agents, EligibleAgent agent)
+    {
+        var stored = agents.First(a => a.Agent == agent.Agent);
+        return new ArgumentException($"Agent {agent.Agent} was added as {stored}, not {agent}.", nameof(agent));
+    }
+
     private IndexKey KeyOf(EligibleAgent agent) => new(agent.Level, key(agent), agent.Position, agent.Agent);
 
     /// <summary>The chunk that holds <paramref name="k"/> or would: the last one whose first key is at most k (else the first).</summary>
@@ -171,7 +186,8 @@ internal sealed class AgentIndex : IAgentIndex
         if (chunk.Count == ChunkSize)
         {
             // Split in two halves and insert into the half that covers k.
-            var right = chunk.SplitOffUpperHalf();
+            var right = chunk.SplitOffUpperHalf(spareCount > 0 ? spares[--spareCount]! : new Chunk());
+            spares[spareCount] = null;
             InsertChunk(c + 1, right);
             if (right.Key(0).CompareTo(k) <= 0) { c++; chunk = right; }
         }
@@ -222,6 +238,8 @@ internal sealed class AgentIndex : IAgentIndex
 
     private void RemoveChunk(int at)
     {
+        chunks[at].Reset();
+        if (chunks[at].Capacity == ChunkSize && spareCount < spares.Length) spares[spareCount++] = chunks[at];
         chunkCount--;
         Array.Copy(chunks, at + 1, chunks, at, chunkCount - at);
         Array.Copy(firstKeys, at + 1, firstKeys, at, chunkCount - at);
@@ -319,9 +337,19 @@ internal sealed class AgentIndex : IAgentIndex
             if (Count == 0) start = 0;
         }
 
-        public Chunk SplitOffUpperHalf()
+        public int Capacity => keys.Length;
+
+        /// <summary>Empties the chunk (after it was merged into another) so it can be reused.</summary>
+        public void Reset()
         {
-            var right = new Chunk();
+            Array.Clear(values, start, Count);
+            start = 0;
+            Count = 0;
+        }
+
+        /// <summary>Moves the upper half into <paramref name="right"/>, an empty chunk of <see cref="ChunkSize"/>.</summary>
+        public Chunk SplitOffUpperHalf(Chunk right)
+        {
             var half = Count / 2;
             right.Count = Count - half;
             Array.Copy(keys, start + half, right.keys, 0, right.Count);

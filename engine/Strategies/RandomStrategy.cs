@@ -55,8 +55,7 @@ public sealed class RandomStrategy : IAgentStrategy, IHasEligibleAgents
         if (stored is null || stored != agent)
         {
             // Added with other values (perhaps another level): name what was added, then fail.
-            stored = ((IHasEligibleAgents)this).EligibleAgents.First(a => a.Agent == agent.Agent);
-            throw new ArgumentException($"Agent {agent.Agent} was added as {stored}, not {agent}.", nameof(agent));
+            throw AgentIndex.AddedWithOtherValues(((IHasEligibleAgents)this).EligibleAgents, agent);
         }
 
         // Swap-remove: the level's last agent takes the freed slot.
