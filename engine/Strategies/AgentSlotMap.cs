@@ -1,4 +1,3 @@
-using System.Numerics;
 using System.Runtime.CompilerServices;
 using QueueEngine.Domain;
 
@@ -11,17 +10,22 @@ namespace QueueEngine.Strategies;
 /// and then its entry array; in an index of thousands of agents that is the difference between
 /// one and two cache misses per operation.
 /// </summary>
+/// <remarks>
+/// The home of a key is (2 × id + kind) modulo a prime table size, as the BCL dictionary does:
+/// agents with consecutive ids, which is how they are usually created and positioned, sit next to
+/// each other, so a strategy that walks them in order (round-robin, top-down) reads the map in
+/// order too; a prime size keeps ids that share a power-of-two stride apart.
+/// </remarks>
 internal sealed class AgentSlotMap
 {
-    private Entry[] entries = new Entry[8];
-    private int shift = 64 - 3;
+    private Entry[] entries = new Entry[7];
+    private ulong fastModMultiplier = ulong.MaxValue / 7 + 1;
 
     public int Count { get; private set; }
 
     public bool TryGetValue(AgentKey agent, out int slot)
     {
-        var mask = entries.Length - 1;
-        for (var i = Home(agent); ; i = (i + 1) & mask)
+        for (var i = Home(agent); ; i = Next(i))
         {
             ref var e = ref entries[i];
             if (e.KindPlusOne == 0) { slot = -1; return false; }
@@ -32,8 +36,7 @@ internal sealed class AgentSlotMap
     /// <summary>Changes the value of an agent that is in the map.</summary>
     public void Set(AgentKey agent, int slot)
     {
-        var mask = entries.Length - 1;
-        for (var i = Home(agent); ; i = (i + 1) & mask)
+        for (var i = Home(agent); ; i = Next(i))
         {
             ref var e = ref entries[i];
             if (e.KindPlusOne == 0) throw new InvalidOperationException($"Agent {agent} is not in the map.");
@@ -49,8 +52,7 @@ internal sealed class AgentSlotMap
     public bool TryAdd(AgentKey agent, int slot)
     {
         if ((Count + 1) * 2 > entries.Length) Grow();
-        var mask = entries.Length - 1;
-        for (var i = Home(agent); ; i = (i + 1) & mask)
+        for (var i = Home(agent); ; i = Next(i))
         {
             ref var e = ref entries[i];
             if (e.KindPlusOne == 0)
@@ -65,23 +67,25 @@ internal sealed class AgentSlotMap
 
     public bool Remove(AgentKey agent)
     {
-        var mask = entries.Length - 1;
         var i = Home(agent);
         while (true)
         {
             ref var e = ref entries[i];
             if (e.KindPlusOne == 0) return false;
             if (e.Id == agent.Id && e.KindPlusOne == (int)agent.Kind + 1) break;
-            i = (i + 1) & mask;
+            i = Next(i);
         }
         // Backward-shift deletion: pull later entries of the run into the hole when their home
         // allows it, so no tombstones are left and lookups stay short.
+        var size = entries.Length;
         var hole = i;
-        for (var j = (hole + 1) & mask; entries[j].KindPlusOne != 0; j = (j + 1) & mask)
+        for (var j = Next(hole); entries[j].KindPlusOne != 0; j = Next(j))
         {
             var home = HomeOf(entries[j].Id, entries[j].KindPlusOne - 1);
             // j may move to the hole if its home is not in the cyclic range (hole, j].
-            if (((j - home) & mask) >= ((j - hole) & mask))
+            var fromHome = j >= home ? j - home : j - home + size;
+            var fromHole = j >= hole ? j - hole : j - hole + size;
+            if (fromHome >= fromHole)
             {
                 entries[hole] = entries[j];
                 hole = j;
@@ -92,21 +96,44 @@ internal sealed class AgentSlotMap
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int Next(int i) => i + 1 == entries.Length ? 0 : i + 1;
+
     private int Home(AgentKey agent) => HomeOf(agent.Id, (int)agent.Kind);
 
+    /// <summary>(2 × id + kind) mod the table size (Lemire's fast modulo on the low 32 bits).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int HomeOf(long id, int kind) =>
-        unchecked((int)((ulong)((id * 2 + kind) * (long)0x9E3779B97F4A7C15) >> shift));
+    private int HomeOf(long id, int kind)
+    {
+        var value = unchecked((uint)(id * 2 + kind));
+        return unchecked((int)(((((fastModMultiplier * value) >> 32) + 1) * (uint)entries.Length) >> 32));
+    }
 
     private void Grow()
     {
         var old = entries;
-        entries = new Entry[old.Length * 2];
-        shift = 64 - BitOperations.Log2((uint)entries.Length);
+        var size = NextPrime(old.Length * 2 + 1);
+        entries = new Entry[size];
+        fastModMultiplier = ulong.MaxValue / (uint)size + 1;
         Count = 0;
         foreach (var e in old)
             if (e.KindPlusOne != 0)
                 TryAdd(new AgentKey((AgentKind)(e.KindPlusOne - 1), e.Id), e.Value);
+    }
+
+    private static int NextPrime(int n)
+    {
+        for (var candidate = n | 1; ; candidate += 2)
+        {
+            var prime = true;
+            for (var d = 3; d * d <= candidate; d += 2)
+            {
+                if (candidate % d != 0) continue;
+                prime = false;
+                break;
+            }
+            if (prime) return candidate;
+        }
     }
 
     /// <summary>KindPlusOne is 0 in an empty entry.</summary>
