@@ -23,20 +23,23 @@ internal interface IAgentIndex
 
 /// <summary>
 /// The eligible agents of one queue, ordered by (level, key, position, agent) where the key is a
-/// strategy's number (idle-since ticks, talk seconds, answered calls; 0 for the order-only
+/// strategy's number (talk seconds for agent-with-least-talk-time; 0 for the order-only
 /// strategies). <see cref="First"/> is O(1); Add, Remove and <see cref="FirstAfter"/> cost
-/// O(log n) comparisons plus moving at most <see cref="ChunkSize"/> entries.
+/// O(log n) comparisons plus moving at most half a chunk of entries.
 /// </summary>
 /// <remarks>
 /// The entries sit in sorted chunks of at most <see cref="ChunkSize"/> (a two-level B-tree): an
 /// array of the chunks' first keys is searched first, then the chunk. The sort keys are stored
-/// inline (no pointer to follow to compare), the chunks are contiguous arrays allocated once, and an
-/// agent that leaves and comes back lands in the chunk it left, so a cycle at 10,000 agents touches
-/// a few cache lines where a <c>SortedSet</c> of 7,000 nodes walked about 13 scattered ones and
-/// allocated a node. A chunk that fills up is split in two; one that shrinks to a quarter is merged
-/// with a neighbour, which keeps the table of chunks at n / 16 to n / 32 entries (moving that table on
-/// a split or merge is the only cost that grows with n: amortised under one entry per operation at
-/// 10,000 agents).
+/// inline (no pointer to follow to compare), the chunks are contiguous arrays that are reused, and
+/// each chunk keeps a gap at its front so that an insert or a removal moves the shorter side
+/// (taking the first agent moves nothing). The search starts with the chunk of the previous one
+/// and then the first chunk: an agent taken and put back, or round-robin's next agent, is almost
+/// always there, so a cycle at 10,000 agents touches a few cache lines, in order, where a
+/// <c>SortedSet</c> of 7,000 nodes walked about 13 scattered ones and allocated a node. A chunk
+/// that fills up is split in two; one that drops below a quarter is merged with a neighbour when
+/// the two fit in half a chunk. Moving the table of chunks (a few hundred at 10,000 agents) on a
+/// split or merge is the only cost that grows with n, amortised over the 16 or more operations
+/// between two of them.
 /// </remarks>
 internal sealed class AgentIndex : IAgentIndex
 {

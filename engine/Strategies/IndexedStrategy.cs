@@ -6,8 +6,10 @@ namespace QueueEngine.Strategies;
 /// Base of the strategies that keep one index of eligible agents ordered by (level, key, position,
 /// agent): because the level is the first sort field, the first entry of the index is always in the
 /// lowest eligible level, so the default <see cref="Choose"/> is simply "the first entry, if its
-/// level is open". The counter strategies use a <see cref="HeapIndex"/> (they only ever need the
-/// first entry), the order-only ones a sorted <see cref="AgentIndex"/> (they walk it).
+/// level is open". longest-idle-agent and agent-with-fewest-calls use a <see cref="SortedRunIndex"/>
+/// (their agents come back in order, at the end of a sorted run), the others a sorted
+/// <see cref="AgentIndex"/> of chunks (the order-only strategies walk it; least talk time's agents
+/// come back anywhere).
 /// </summary>
 public abstract class IndexedStrategy : IAgentStrategy, IHasEligibleAgents
 {

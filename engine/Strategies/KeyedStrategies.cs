@@ -2,11 +2,11 @@ using QueueEngine.Domain;
 
 namespace QueueEngine.Strategies;
 
-// The three "smallest counter wins" strategies: the index is a heap on (level, counter,
+// The three "smallest counter wins" strategies: the index is ordered by (level, counter,
 // position, agent), so its first entry is the answer and Choose is the inherited default.
 
 /// <summary>longest-idle-agent: the smallest idle-since tick (idle the longest) in the lowest eligible level.</summary>
-public sealed class LongestIdleAgentStrategy() : IndexedStrategy(new HeapIndex(static a => a.IdleSinceTicks))
+public sealed class LongestIdleAgentStrategy() : IndexedStrategy(new SortedRunIndex(static a => a.IdleSinceTicks))
 {
     public override StrategyKind Kind => StrategyKind.LongestIdleAgent;
 }
@@ -18,7 +18,7 @@ public sealed class AgentWithLeastTalkTimeStrategy() : IndexedStrategy(new Agent
 }
 
 /// <summary>agent-with-fewest-calls: the fewest answered queue calls since login in the lowest eligible level.</summary>
-public sealed class AgentWithFewestCallsStrategy() : IndexedStrategy(new HeapIndex(static a => a.AnsweredCalls))
+public sealed class AgentWithFewestCallsStrategy() : IndexedStrategy(new SortedRunIndex(static a => a.AnsweredCalls))
 {
     public override StrategyKind Kind => StrategyKind.AgentWithFewestCalls;
 }

@@ -6,7 +6,7 @@ namespace QueueEngine.Strategies;
 /// random: uniformly among the eligible agents of the lowest eligible level. Each level keeps its
 /// agents in an array (swap-remove: the level's last agent takes the freed place, O(1)); an
 /// <see cref="AgentSlotMap"/> gives each agent's place, and the non-empty levels sit in a small
-/// array sorted by level, so Add/Remove/Choose are O(log levels). The generator is seeded and
+/// array sorted by level, so Add/Remove/Choose are O(levels). The generator is seeded and
 /// nothing depends on hash order, so the same seed and the same calls give the same choices (the
 /// same as with the earlier list-and-dictionary version: the arrays hold the agents in the same
 /// order and the draw is the same).
