@@ -57,8 +57,10 @@ internal sealed class AgentIndex : IAgentIndex
     private int lastChunk;
     // Chunks that were emptied or merged away, reused by the next splits: an index whose agents
     // move through it (least talk time: taken at the front, back in the middle) splits and drops
-    // chunks all the time and would otherwise allocate one for every 32 agents or so.
-    private readonly Chunk?[] spares = new Chunk?[8];
+    // chunks all the time, and ring-all takes every agent out and puts them back for each call;
+    // both would otherwise allocate a chunk for every 32 agents or so. Like a list's capacity, the
+    // spares never exceed the most chunks the index has had.
+    private Chunk?[] spares = new Chunk?[4];
     private int spareCount;
 
     public AgentIndex(Func<EligibleAgent, long> key)
@@ -242,7 +244,11 @@ internal sealed class AgentIndex : IAgentIndex
     private void RemoveChunk(int at)
     {
         chunks[at].Reset();
-        if (chunks[at].Capacity == ChunkSize && spareCount < spares.Length) spares[spareCount++] = chunks[at];
+        if (chunks[at].Capacity == ChunkSize)
+        {
+            if (spareCount == spares.Length) Array.Resize(ref spares, spareCount * 2);
+            spares[spareCount++] = chunks[at];
+        }
         chunkCount--;
         Array.Copy(chunks, at + 1, chunks, at, chunkCount - at);
         Array.Copy(firstKeys, at + 1, firstKeys, at, chunkCount - at);
