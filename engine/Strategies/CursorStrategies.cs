@@ -8,7 +8,11 @@ namespace QueueEngine.Strategies;
 /// </summary>
 public abstract class CursorStrategy : IndexedStrategy
 {
-    private protected CursorStrategy() { }
+    private readonly AgentIndex ordered;
+
+    private protected CursorStrategy() : this(new AgentIndex(static _ => 0)) { }
+
+    private CursorStrategy(AgentIndex ordered) : base(ordered) => this.ordered = ordered;
 
     /// <summary>
     /// In the lowest eligible level L (if open), the first agent strictly after
@@ -17,10 +21,10 @@ public abstract class CursorStrategy : IndexedStrategy
     /// </summary>
     private protected EligibleAgent? NextAfter(MemberOrder? pointer, int maxOpenLevel)
     {
-        var first = Index.First;
+        var first = ordered.First;
         if (first is null || first.Level > maxOpenLevel) return null;
         if (pointer is { } p && p.Level == first.Level)
-            return Index.FirstAfter(p) ?? first;
+            return ordered.FirstAfter(p) ?? first;
         return first;
     }
 }

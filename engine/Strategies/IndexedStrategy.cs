@@ -3,18 +3,19 @@ using QueueEngine.Domain;
 namespace QueueEngine.Strategies;
 
 /// <summary>
-/// Base of the strategies that keep one ordered <see cref="AgentIndex"/>: because the level is the
-/// first sort field, the first entry of the index is always in the lowest eligible level, so the
-/// default <see cref="Choose"/> is simply "the first entry, if its level is open".
+/// Base of the strategies that keep one index of eligible agents ordered by (level, key, position,
+/// agent): because the level is the first sort field, the first entry of the index is always in the
+/// lowest eligible level, so the default <see cref="Choose"/> is simply "the first entry, if its
+/// level is open". longest-idle-agent and agent-with-fewest-calls use a <see cref="SortedRunIndex"/>
+/// (their agents come back in order, at the end of a sorted run), the others a sorted
+/// <see cref="AgentIndex"/> of chunks (the order-only strategies walk it; least talk time's agents
+/// come back anywhere).
 /// </summary>
 public abstract class IndexedStrategy : IAgentStrategy, IHasEligibleAgents
 {
-    private protected IndexedStrategy(Func<EligibleAgent, long> key) => Index = new AgentIndex(key);
+    private protected IndexedStrategy(IAgentIndex index) => Index = index;
 
-    /// <summary>For strategies ordered by (level, position, agent) only.</summary>
-    private protected IndexedStrategy() : this(static _ => 0) { }
-
-    private protected AgentIndex Index { get; }
+    private protected IAgentIndex Index { get; }
 
     public abstract StrategyKind Kind { get; }
 

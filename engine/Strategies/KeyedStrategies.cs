@@ -3,28 +3,28 @@ using QueueEngine.Domain;
 namespace QueueEngine.Strategies;
 
 // The three "smallest counter wins" strategies: the index is ordered by (level, counter,
-// position, agent), so the first entry is the answer and Choose is the inherited default.
+// position, agent), so its first entry is the answer and Choose is the inherited default.
 
 /// <summary>longest-idle-agent: the smallest idle-since tick (idle the longest) in the lowest eligible level.</summary>
-public sealed class LongestIdleAgentStrategy() : IndexedStrategy(static a => a.IdleSinceTicks)
+public sealed class LongestIdleAgentStrategy() : IndexedStrategy(new SortedRunIndex(static a => a.IdleSinceTicks))
 {
     public override StrategyKind Kind => StrategyKind.LongestIdleAgent;
 }
 
 /// <summary>agent-with-least-talk-time: the least queue talk time since login in the lowest eligible level.</summary>
-public sealed class AgentWithLeastTalkTimeStrategy() : IndexedStrategy(static a => a.TalkSeconds)
+public sealed class AgentWithLeastTalkTimeStrategy() : IndexedStrategy(new AgentIndex(static a => a.TalkSeconds))
 {
     public override StrategyKind Kind => StrategyKind.AgentWithLeastTalkTime;
 }
 
 /// <summary>agent-with-fewest-calls: the fewest answered queue calls since login in the lowest eligible level.</summary>
-public sealed class AgentWithFewestCallsStrategy() : IndexedStrategy(static a => a.AnsweredCalls)
+public sealed class AgentWithFewestCallsStrategy() : IndexedStrategy(new SortedRunIndex(static a => a.AnsweredCalls))
 {
     public override StrategyKind Kind => StrategyKind.AgentWithFewestCalls;
 }
 
 /// <summary>sequentially-by-agent-order: always the first eligible agent in (level, position, agent) order.</summary>
-public sealed class SequentiallyByAgentOrderStrategy : IndexedStrategy
+public sealed class SequentiallyByAgentOrderStrategy() : IndexedStrategy(new AgentIndex(static _ => 0))
 {
     public override StrategyKind Kind => StrategyKind.SequentiallyByAgentOrder;
 }

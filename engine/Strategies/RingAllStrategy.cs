@@ -5,6 +5,12 @@ namespace QueueEngine.Strategies;
 /// <summary>ring-all: every eligible agent of the open levels is rung at once.</summary>
 public sealed class RingAllStrategy : IndexedStrategy
 {
+    private readonly AgentIndex ordered;
+
+    public RingAllStrategy() : this(new AgentIndex(static _ => 0)) { }
+
+    private RingAllStrategy(AgentIndex ordered) : base(ordered) => this.ordered = ordered;
+
     public override StrategyKind Kind => StrategyKind.RingAll;
 
     public override bool RingsAll => true;
@@ -16,6 +22,6 @@ public sealed class RingAllStrategy : IndexedStrategy
     public override void ChooseAll(int maxOpenLevel, List<EligibleAgent> into)
     {
         ArgumentNullException.ThrowIfNull(into);
-        Index.AppendUpToLevel(maxOpenLevel, into);
+        ordered.AppendUpToLevel(maxOpenLevel, into);
     }
 }
