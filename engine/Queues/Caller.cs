@@ -92,4 +92,9 @@ internal sealed class Member(Membership membership)
     public bool AwaitingUpdate { get; set; }
     /// <summary>Counted as logged in in the queue's level table.</summary>
     public bool CountedLoggedIn { get; set; }
+    /// <summary>
+    /// Who added the member, answered once the agent has reported its state: from then on the
+    /// membership is in effect (a call that enters next sees the agent).
+    /// </summary>
+    public Akka.Actor.IActorRef? AwaitingJoin { get; set; }
 }

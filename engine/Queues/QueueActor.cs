@@ -687,10 +687,11 @@ public sealed class QueueActor : UntypedActor, IWithTimers
         }
         else
         {
-            m = new Member(s.Membership);
+            m = new Member(s.Membership) { AwaitingJoin = Sender };
             _members.Add(key, m);
             CountLevel(m, +1);
-            _engine.Agents.Tell(new JoinedQueue(key, _queueId)); // the agent answers with its state
+            _engine.Agents.Tell(new JoinedQueue(key, _queueId)); // the agent answers with its state; then the reply
+            return;
         }
         Sender.Tell(new MembershipChanged(_queueId, key, true));
         Dispatch();
@@ -710,6 +711,7 @@ public sealed class QueueActor : UntypedActor, IWithTimers
             Unindex(m);
             CountLevel(m, -1);
             _members.Remove(r.Agent);
+            AnswerJoin(m);
             _engine.Agents.Tell(new LeftQueue(r.Agent, _queueId));
             Dispatch();
         }
@@ -723,7 +725,15 @@ public sealed class QueueActor : UntypedActor, IWithTimers
         m.AwaitingUpdate = false;
         UpdateLoggedIn(m);
         Reindex(m);
+        AnswerJoin(m);
         Dispatch();
+    }
+
+    private void AnswerJoin(Member m)
+    {
+        if (m.AwaitingJoin is not { } who) return;
+        m.AwaitingJoin = null;
+        who.Tell(new MembershipChanged(_queueId, m.Membership.Agent, true));
     }
 
     /// <summary>Puts the member in the strategy's index exactly when our view says it is eligible.</summary>
