@@ -69,7 +69,25 @@ public sealed class QueueActor : UntypedActor, IWithTimers
         return engine.Options.Dispatcher is { } d ? props.WithDispatcher(d) : props;
     }
 
-    private int SeedFor(long queueId) => HashCode.Combine(_engine.Options.RandomSeed, queueId);
+    /// <summary>
+    /// The random strategy's seed: fixed for a given engine seed and queue. (HashCode.Combine is
+    /// seeded per process, so it made simulation reports differ from one run to the next.)
+    /// </summary>
+    private int SeedFor(long queueId)
+    {
+        var x = Mix((ulong)(uint)_engine.Options.RandomSeed);
+        x = Mix(x ^ (ulong)queueId);
+        return (int)(x ^ (x >> 32));
+    }
+
+    /// <summary>The SplitMix64 finaliser: a fixed, well-mixing bijection of 64-bit values.</summary>
+    private static ulong Mix(ulong z)
+    {
+        z += 0x9E3779B97F4A7C15UL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return z ^ (z >> 31);
+    }
 
     private DateTimeOffset Now => Context.System.Scheduler.Now;
 
