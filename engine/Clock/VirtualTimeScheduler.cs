@@ -28,7 +28,7 @@ public sealed class VirtualTimeScheduler : IScheduler, IAdvancedScheduler
     private static readonly long MaxTicks = DateTimeOffset.MaxValue.UtcTicks;
 
     private readonly Lock _gate = new();
-    private readonly PriorityQueue<Item, DueKey> _queue = new(); // default comparer: devirtualized for a struct key
+    private readonly TimerHeap _queue = new();
     private long _nowTicks = Epoch.UtcTicks; // written under _gate, read lock-free
     private long _sequence;                  // insertion order, the tie-breaker at equal due ticks
 
@@ -73,11 +73,12 @@ public sealed class VirtualTimeScheduler : IScheduler, IAdvancedScheduler
         {
             lock (_gate)
             {
-                while (_queue.TryPeek(out var item, out var key))
+                while (_queue.Count > 0)
                 {
-                    if (!item.IsCancelled)
-                        return new DateTimeOffset(key.DueTicks, TimeSpan.Zero);
-                    _queue.Dequeue();
+                    var head = _queue.Peek();
+                    if (!_queue.IsCancelled(head.Slot))
+                        return new DateTimeOffset(head.DueTicks, TimeSpan.Zero);
+                    _queue.FreeSlot(_queue.Pop().Slot);
                 }
                 return null;
             }
@@ -96,24 +97,31 @@ public sealed class VirtualTimeScheduler : IScheduler, IAdvancedScheduler
 
     private bool TryRunNext(DateTimeOffset limit)
     {
-        Item item;
+        Delivery item;
         lock (_gate)
         {
             var limitTicks = limit.UtcTicks;
             while (true)
             {
-                if (!_queue.TryPeek(out var head, out var key) || key.DueTicks > limitTicks)
-                    return false;
-                _queue.Dequeue();
-                if (head.IsCancelled)
+                if (_queue.Count == 0) return false;
+                var head = _queue.Peek();
+                if (head.DueTicks > limitTicks) return false;
+                _queue.Pop();
+                if (_queue.IsCancelled(head.Slot))
+                {
+                    _queue.FreeSlot(head.Slot);
                     continue;
-                item = head;
+                }
 
                 // Time never runs backwards: an item made due "now" by a zero delay is due at Now.
-                if (key.DueTicks > _nowTicks)
-                    Volatile.Write(ref _nowTicks, key.DueTicks);
-                if (item.IntervalTicks > 0)
-                    _queue.Enqueue(item, new DueKey(SaturatingAdd(key.DueTicks, item.IntervalTicks), _sequence++));
+                if (head.DueTicks > _nowTicks)
+                    Volatile.Write(ref _nowTicks, head.DueTicks);
+                ref var slot = ref _queue.SlotAt(head.Slot);
+                item = new Delivery(slot.Kind, slot.Target!, slot.Message, slot.Sender);
+                if (slot.IntervalTicks > 0)
+                    _queue.Push(SaturatingAdd(head.DueTicks, slot.IntervalTicks), _sequence++, head.Slot);
+                else
+                    _queue.FreeSlot(head.Slot);
                 break;
             }
         }
@@ -171,21 +179,7 @@ public sealed class VirtualTimeScheduler : IScheduler, IAdvancedScheduler
     public int PurgeCancelled()
     {
         lock (_gate)
-        {
-            var live = new List<(Item, DueKey)>(_queue.Count);
-            foreach (var entry in _queue.UnorderedItems)
-            {
-                if (!entry.Element.IsCancelled)
-                    live.Add((entry.Element, entry.Priority));
-            }
-            var dropped = _queue.Count - live.Count;
-            if (dropped > 0)
-            {
-                _queue.Clear();
-                _queue.EnqueueRange(live);
-            }
-            return dropped;
-        }
+            return _queue.RemoveCancelled();
     }
 
     // Advancing from inside a synchronous actor would queue the deliveries behind the running message
@@ -200,105 +194,212 @@ public sealed class VirtualTimeScheduler : IScheduler, IAdvancedScheduler
     // ---- ITellScheduler (a null sender is Akka's NoSender) ----
 
     public void ScheduleTellOnce(TimeSpan delay, ICanTell receiver, object message, IActorRef? sender) =>
-        Add(delay, null, Item.ForTell(receiver, message, sender, null));
+        Add(delay, null, ItemKind.Tell, receiver, message, sender, null);
 
     public void ScheduleTellOnce(TimeSpan delay, ICanTell receiver, object message, IActorRef? sender, ICancelable cancelable) =>
-        Add(delay, null, Item.ForTell(receiver, message, sender, cancelable));
+        Add(delay, null, ItemKind.Tell, receiver, message, sender, cancelable);
 
     public void ScheduleTellRepeatedly(TimeSpan initialDelay, TimeSpan interval, ICanTell receiver, object message, IActorRef? sender) =>
-        Add(initialDelay, interval, Item.ForTell(receiver, message, sender, null));
+        Add(initialDelay, interval, ItemKind.Tell, receiver, message, sender, null);
 
     public void ScheduleTellRepeatedly(TimeSpan initialDelay, TimeSpan interval, ICanTell receiver, object message, IActorRef? sender, ICancelable cancelable) =>
-        Add(initialDelay, interval, Item.ForTell(receiver, message, sender, cancelable));
+        Add(initialDelay, interval, ItemKind.Tell, receiver, message, sender, cancelable);
 
     // ---- IActionScheduler ----
 
     public void ScheduleOnce(TimeSpan delay, Action action) =>
-        Add(delay, null, Item.ForAction(action, null));
+        Add(delay, null, ItemKind.Action, action, null, null, null);
 
     public void ScheduleOnce(TimeSpan delay, Action action, ICancelable cancelable) =>
-        Add(delay, null, Item.ForAction(action, cancelable));
+        Add(delay, null, ItemKind.Action, action, null, null, cancelable);
 
     public void ScheduleRepeatedly(TimeSpan initialDelay, TimeSpan interval, Action action) =>
-        Add(initialDelay, interval, Item.ForAction(action, null));
+        Add(initialDelay, interval, ItemKind.Action, action, null, null, null);
 
     public void ScheduleRepeatedly(TimeSpan initialDelay, TimeSpan interval, Action action, ICancelable cancelable) =>
-        Add(initialDelay, interval, Item.ForAction(action, cancelable));
+        Add(initialDelay, interval, ItemKind.Action, action, null, null, cancelable);
 
     // ---- IRunnableScheduler ----
 
     public void ScheduleOnce(TimeSpan delay, IRunnable action) =>
-        Add(delay, null, Item.ForRunnable(action, null));
+        Add(delay, null, ItemKind.Runnable, action, null, null, null);
 
     public void ScheduleOnce(TimeSpan delay, IRunnable action, ICancelable cancelable) =>
-        Add(delay, null, Item.ForRunnable(action, cancelable));
+        Add(delay, null, ItemKind.Runnable, action, null, null, cancelable);
 
     public void ScheduleRepeatedly(TimeSpan initialDelay, TimeSpan interval, IRunnable action) =>
-        Add(initialDelay, interval, Item.ForRunnable(action, null));
+        Add(initialDelay, interval, ItemKind.Runnable, action, null, null, null);
 
     public void ScheduleRepeatedly(TimeSpan initialDelay, TimeSpan interval, IRunnable action, ICancelable cancelable) =>
-        Add(initialDelay, interval, Item.ForRunnable(action, cancelable));
+        Add(initialDelay, interval, ItemKind.Runnable, action, null, null, cancelable);
 
-    private void Add(TimeSpan delay, TimeSpan? interval, Item item)
+    private void Add(TimeSpan delay, TimeSpan? interval, ItemKind kind, object target, object? message, IActorRef? sender, ICancelable? cancelable)
     {
         if (delay < TimeSpan.Zero)
             throw new ArgumentOutOfRangeException(nameof(delay), delay, "Delay must be >= 0.");
+        long intervalTicks = 0;
         if (interval is { } every)
         {
             // A zero interval would make an advance loop forever at one instant.
             if (every <= TimeSpan.Zero)
                 throw new ArgumentOutOfRangeException(nameof(interval), every, "Interval must be > 0.");
-            item.IntervalTicks = every.Ticks;
+            intervalTicks = every.Ticks;
         }
 
         lock (_gate)
-            _queue.Enqueue(item, new DueKey(SaturatingAdd(_nowTicks, delay.Ticks), _sequence++));
+        {
+            var slot = _queue.AllocateSlot();
+            ref var s = ref _queue.SlotAt(slot);
+            s.Kind = kind;
+            s.Target = target;
+            s.Message = message;
+            s.Sender = sender;
+            s.Cancelable = cancelable;
+            s.IntervalTicks = intervalTicks;
+            _queue.Push(SaturatingAdd(_nowTicks, delay.Ticks), _sequence++, slot);
+        }
     }
 
     // Huge delays (TimeSpan.MaxValue) park the item at the end of time instead of overflowing.
     private static long SaturatingAdd(long ticks, long delta) => delta >= MaxTicks - ticks ? MaxTicks : ticks + delta;
 
-    /// <summary>Queue order: due time, then insertion sequence, so equal due times run in scheduling order.</summary>
-    private readonly record struct DueKey(long DueTicks, long Sequence) : IComparable<DueKey>
+    private enum ItemKind : byte { Tell, Action, Runnable }
+
+    /// <summary>What one due item does, copied out of its slot so it runs outside the lock.</summary>
+    private readonly struct Delivery(ItemKind kind, object target, object? message, IActorRef? sender)
     {
-        public int CompareTo(DueKey other)
+        public void Deliver()
         {
-            var byDue = DueTicks.CompareTo(other.DueTicks);
-            return byDue != 0 ? byDue : Sequence.CompareTo(other.Sequence);
+            switch (kind)
+            {
+                case ItemKind.Tell:
+                    ((ICanTell)target).Tell(message!, sender!); // a null sender is Akka's NoSender
+                    break;
+                case ItemKind.Action:
+                    ((Action)target)();
+                    break;
+                default:
+                    ((IRunnable)target).Run();
+                    break;
+            }
         }
     }
 
-    /// <summary>One scheduled tell, action or runnable; repeating items are re-enqueued as the same object.</summary>
-    private sealed class Item
+    /// <summary>One scheduled tell, action or runnable; a repeating item keeps its slot.</summary>
+    private struct Slot
     {
-        private ICanTell? _receiver;
-        private object? _message;
-        private IActorRef? _sender;
-        private Action? _action;
-        private IRunnable? _runnable;
-        private ICancelable? _cancelable;
-
+        public object? Target;
+        public object? Message;
+        public IActorRef? Sender;
+        public ICancelable? Cancelable;
         public long IntervalTicks; // 0 = once
+        public int NextFree;
+        public ItemKind Kind;
+    }
 
-        public bool IsCancelled => _cancelable is { IsCancellationRequested: true };
+    /// <summary>A heap node: the due time, the tie-breaking sequence and the item's slot.</summary>
+    private readonly record struct Node(long DueTicks, long Sequence, int Slot);
 
-        public static Item ForTell(ICanTell receiver, object message, IActorRef? sender, ICancelable? cancelable) =>
-            new() { _receiver = receiver, _message = message, _sender = sender, _cancelable = cancelable };
+    /// <summary>
+    /// A 4-ary min-heap of small nodes ordered by (due ticks, sequence); the items themselves live in a
+    /// slot array that is reused, so scheduling allocates nothing once the arrays have grown. Not
+    /// thread-safe: the scheduler calls it under its lock.
+    /// </summary>
+    private sealed class TimerHeap
+    {
+        private Node[] _nodes = new Node[64];
+        private Slot[] _slots = new Slot[64];
+        private int _slotsUsed;
+        private int _freeSlot = -1;
 
-        public static Item ForAction(Action action, ICancelable? cancelable) =>
-            new() { _action = action, _cancelable = cancelable };
+        public int Count { get; private set; }
 
-        public static Item ForRunnable(IRunnable runnable, ICancelable? cancelable) =>
-            new() { _runnable = runnable, _cancelable = cancelable };
+        public ref Slot SlotAt(int slot) => ref _slots[slot];
 
-        public void Deliver()
+        public bool IsCancelled(int slot) => _slots[slot].Cancelable is { IsCancellationRequested: true };
+
+        public int AllocateSlot()
         {
-            if (_receiver is not null)
-                _receiver.Tell(_message!, _sender!); // a null sender is Akka's NoSender
-            else if (_action is not null)
-                _action();
-            else
-                _runnable!.Run();
+            if (_freeSlot >= 0)
+            {
+                var free = _freeSlot;
+                _freeSlot = _slots[free].NextFree;
+                return free;
+            }
+            if (_slotsUsed == _slots.Length) Array.Resize(ref _slots, _slots.Length * 2);
+            return _slotsUsed++;
         }
+
+        /// <summary>Returns a slot for reuse, dropping its references so the GC can take them.</summary>
+        public void FreeSlot(int slot)
+        {
+            _slots[slot] = new Slot { NextFree = _freeSlot };
+            _freeSlot = slot;
+        }
+
+        public Node Peek() => _nodes[0];
+
+        public void Push(long dueTicks, long sequence, int slot)
+        {
+            if (Count == _nodes.Length) Array.Resize(ref _nodes, _nodes.Length * 2);
+            var node = new Node(dueTicks, sequence, slot);
+            var nodes = _nodes;
+            var i = Count++;
+            while (i > 0)
+            {
+                var parent = (i - 1) >> 2;
+                if (!Less(node, nodes[parent])) break;
+                nodes[i] = nodes[parent];
+                i = parent;
+            }
+            nodes[i] = node;
+        }
+
+        public Node Pop()
+        {
+            var nodes = _nodes;
+            var root = nodes[0];
+            var last = nodes[--Count];
+            if (Count > 0) SiftDown(0, last);
+            return root;
+        }
+
+        private void SiftDown(int i, Node node)
+        {
+            var nodes = _nodes;
+            var count = Count;
+            while (true)
+            {
+                var first = (i << 2) + 1;
+                if (first >= count) break;
+                var best = first;
+                var end = Math.Min(first + 4, count);
+                for (var c = first + 1; c < end; c++)
+                    if (Less(nodes[c], nodes[best])) best = c;
+                if (!Less(nodes[best], node)) break;
+                nodes[i] = nodes[best];
+                i = best;
+            }
+            nodes[i] = node;
+        }
+
+        /// <summary>Drops every cancelled node and rebuilds the heap; returns how many were dropped.</summary>
+        public int RemoveCancelled()
+        {
+            var kept = 0;
+            for (var i = 0; i < Count; i++)
+            {
+                var node = _nodes[i];
+                if (IsCancelled(node.Slot)) FreeSlot(node.Slot);
+                else _nodes[kept++] = node;
+            }
+            var dropped = Count - kept;
+            Count = kept;
+            for (var i = (Count - 2) >> 2; i >= 0; i--) SiftDown(i, _nodes[i]);
+            return dropped;
+        }
+
+        private static bool Less(in Node a, in Node b) =>
+            a.DueTicks < b.DueTicks || (a.DueTicks == b.DueTicks && a.Sequence < b.Sequence);
     }
 }
