@@ -92,4 +92,6 @@ internal sealed class Member(Membership membership)
     public bool AwaitingUpdate { get; set; }
     /// <summary>Counted as logged in in the queue's level table.</summary>
     public bool CountedLoggedIn { get; set; }
+    /// <summary>The queue knows the agent's actor and addresses it directly.</summary>
+    public bool RefKnown { get; set; }
 }

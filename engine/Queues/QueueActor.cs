@@ -5,6 +5,7 @@ using QueueEngine.Domain;
 using QueueEngine.Events;
 using QueueEngine.Gateway;
 using QueueEngine.Hosting;
+using QueueEngine.Routing;
 using QueueEngine.Strategies;
 
 namespace QueueEngine.Queues;
@@ -48,6 +49,10 @@ public sealed class QueueActor : UntypedActor, IWithTimers
     // than try_same_agent_time (else it would grow with every caller number ever answered).
     private readonly Queue<(DateTimeOffset At, string Number)> _answersInOrder = new();
     private readonly List<EligibleAgent> _scratch = new();
+    // Agents' actors, once an agent has told us something itself: later messages go to it directly
+    // rather than through the agent region (see EntityRefs). Kept when a member leaves, so that
+    // once an agent is reached directly every message to it is, and none overtakes another.
+    private readonly Dictionary<AgentKey, IActorRef> _agentRefs = new();
 
     private long _seq, _legSeq, _playbackSeq, _requestSeq;
     private bool _recovered;
@@ -106,6 +111,7 @@ public sealed class QueueActor : UntypedActor, IWithTimers
             case RemoveMember r: OnRemoveMember(r); break;
             case GetQueueStatus: Sender.Tell(Status()); break;
             case GetQueueSnapshot: Sender.Tell(Snapshot()); break;
+            case Terminated t: ForgetAgentRef(t.ActorRef); break;
 
             case MaxWaitElapsed t: WithCaller(t.CallId, c => { if (c.IsInQueue) Exit(c, HangupReason.Timeout); }); break;
             case NoAgentElapsed t: WithCaller(t.CallId, c => { if (c.IsInQueue && _loggedIn == 0) Exit(c, HangupReason.NoAgentTimeout); }); break;
@@ -383,12 +389,13 @@ public sealed class QueueActor : UntypedActor, IWithTimers
         // offer and every other strategy ring one agent at a time.
         if (isSticky || !_strategy.RingsAll) _wanting.Remove(c);
         if (c.Phase == CallerPhase.Waiting) SetPhase(c, CallerPhase.Trying);
-        _engine.Agents.Tell(new ReserveAgent(agent.Agent, _queueId, c.CallId, leg.LegId, _settings.SkipBusyAgents));
+        AgentRef(agent.Agent).Tell(new ReserveAgent(agent.Agent, _queueId, c.CallId, leg.LegId, _settings.SkipBusyAgents));
     }
 
     private void OnOfferAccepted(OfferAccepted a)
     {
         if (!_legs.TryGetValue(a.LegId, out var leg)) return; // cancelled meanwhile; the agent was told
+        if (_members.TryGetValue(a.Agent, out var member)) LearnAgentRef(member);
         var c = leg.Caller;
         leg.Ringing = true;
         leg.AgentSoundId = a.AgentSoundId;
@@ -404,6 +411,7 @@ public sealed class QueueActor : UntypedActor, IWithTimers
         if (!_legs.TryGetValue(r.LegId, out var leg)) return;
         if (_members.TryGetValue(r.Agent, out var m))
         {
+            LearnAgentRef(m);
             m.Snapshot = r.Snapshot;
             // A refusal from an agent our view thinks is free means the view is stale: wait for news.
             m.AwaitingUpdate = r.Snapshot.IsEligible(_settings.SkipBusyAgents);
@@ -455,7 +463,7 @@ public sealed class QueueActor : UntypedActor, IWithTimers
     {
         var c = leg.Caller;
         if (cancelRing) Command(new CancelRing(c.CallId, leg.LegId));
-        _engine.Agents.Tell(new LegOutcome(leg.Agent, _queueId, leg.LegId, result));
+        AgentRef(leg.Agent).Tell(new LegOutcome(leg.Agent, _queueId, leg.LegId, result));
         if (_members.TryGetValue(leg.Agent, out var m)) m.AwaitingUpdate = true;
         var reason = result switch
         {
@@ -502,7 +510,7 @@ public sealed class QueueActor : UntypedActor, IWithTimers
             var leg = c.Legs[i];
             if (leg == except) continue;
             if (leg.Ringing) Command(new CancelRing(c.CallId, leg.LegId));
-            _engine.Agents.Tell(new LegOutcome(leg.Agent, _queueId, leg.LegId, LegResult.Cancelled));
+            AgentRef(leg.Agent).Tell(new LegOutcome(leg.Agent, _queueId, leg.LegId, LegResult.Cancelled));
             if (_members.TryGetValue(leg.Agent, out var m)) m.AwaitingUpdate = true;
             DropLeg(leg);
         }
@@ -529,7 +537,7 @@ public sealed class QueueActor : UntypedActor, IWithTimers
         SetPhase(c, CallerPhase.Answered);
         _engine.Callers.Left(_queueId, c.CallId);
         RememberAgentOfNumber(c.Number, leg.Agent, now);
-        _engine.Agents.Tell(new LegOutcome(leg.Agent, _queueId, leg.LegId, LegResult.Answered));
+        AgentRef(leg.Agent).Tell(new LegOutcome(leg.Agent, _queueId, leg.LegId, LegResult.Answered));
 
         // §2.8, in this order; the gateway executes one call's commands in order.
         var wait = WholeSeconds(now - c.EnteredAt);
@@ -550,7 +558,7 @@ public sealed class QueueActor : UntypedActor, IWithTimers
     private void EndTalk(Caller c)
     {
         c.TalkEndedAt = Now;
-        _engine.Agents.Tell(new QueueCallEnded(c.AnsweredLeg!.Agent, c.AnsweredLeg.LegId));
+        AgentRef(c.AnsweredLeg!.Agent).Tell(new QueueCallEnded(c.AnsweredLeg.Agent, c.AnsweredLeg.LegId));
     }
 
     /// <summary>§2.9: the agent hung up first.</summary>
@@ -708,7 +716,7 @@ public sealed class QueueActor : UntypedActor, IWithTimers
             m = new Member(s.Membership);
             _members.Add(key, m);
             CountLevel(m, +1);
-            _engine.Agents.Tell(new JoinedQueue(key, _queueId)); // the agent answers with its state
+            AgentRef(key).Tell(new JoinedQueue(key, _queueId)); // the agent answers with its state
         }
         Sender.Tell(new MembershipChanged(_queueId, key, true));
         Dispatch();
@@ -722,13 +730,13 @@ public sealed class QueueActor : UntypedActor, IWithTimers
             {
                 // Cancel the ring from this queue; a call in progress is the caller's and continues.
                 if (leg.Ringing) Command(new CancelRing(leg.Caller.CallId, leg.LegId));
-                _engine.Agents.Tell(new LegOutcome(leg.Agent, _queueId, leg.LegId, LegResult.Cancelled));
+                AgentRef(leg.Agent).Tell(new LegOutcome(leg.Agent, _queueId, leg.LegId, LegResult.Cancelled));
                 DropLeg(leg);
             }
             Unindex(m);
             CountLevel(m, -1);
             _members.Remove(r.Agent);
-            _engine.Agents.Tell(new LeftQueue(r.Agent, _queueId));
+            AgentRef(r.Agent).Tell(new LeftQueue(r.Agent, _queueId));
             Dispatch();
         }
         Sender.Tell(new MembershipChanged(_queueId, r.Agent, false));
@@ -737,11 +745,43 @@ public sealed class QueueActor : UntypedActor, IWithTimers
     private void OnAgentStateChanged(AgentStateChanged s)
     {
         if (!_members.TryGetValue(s.Snapshot.Agent, out var m)) return;
+        LearnAgentRef(m);
         m.Snapshot = s.Snapshot;
         m.AwaitingUpdate = false;
         UpdateLoggedIn(m);
         Reindex(m);
         Dispatch();
+    }
+
+    /// <summary>The agent's actor if it is known, else the agent region (which finds it by entity id).</summary>
+    private IActorRef AgentRef(AgentKey agent) => _agentRefs.TryGetValue(agent, out var known) ? known : _engine.Agents;
+
+    /// <summary>Remembers the sender of the current message as the member's actor if it is that agent's entity.</summary>
+    private void LearnAgentRef(Member m)
+    {
+        if (m.RefKnown) return;
+        var agent = m.Membership.Agent;
+        if (_agentRefs.ContainsKey(agent))
+        {
+            m.RefKnown = true;
+            return;
+        }
+        if (!EntityRefs.IsEntityOf(_engine.Agents, Sender, agent.EntityId)) return;
+        _agentRefs[agent] = Sender;
+        m.RefKnown = true;
+        Context.Watch(Sender);
+    }
+
+    /// <summary>A remembered agent actor stopped: its next incarnation is reached through the region again.</summary>
+    private void ForgetAgentRef(IActorRef gone)
+    {
+        foreach (var (agent, actor) in _agentRefs)
+        {
+            if (!actor.Equals(gone)) continue;
+            _agentRefs.Remove(agent);
+            if (_members.TryGetValue(agent, out var m)) m.RefKnown = false;
+            return;
+        }
     }
 
     /// <summary>Puts the member in the strategy's index exactly when our view says it is eligible.</summary>
