@@ -28,7 +28,7 @@ public sealed class VirtualTimeScheduler : IScheduler, IAdvancedScheduler
     private static readonly long MaxTicks = DateTimeOffset.MaxValue.UtcTicks;
 
     private readonly Lock _gate = new();
-    private readonly TimerHeap _queue = new();
+    private readonly TimerQueue _queue = new();
     private long _nowTicks = Epoch.UtcTicks; // written under _gate, read lock-free
     private long _sequence;                  // insertion order, the tie-breaker at equal due ticks
 
@@ -73,12 +73,12 @@ public sealed class VirtualTimeScheduler : IScheduler, IAdvancedScheduler
         {
             lock (_gate)
             {
-                while (_queue.Count > 0)
+                while (_queue.TryPeek(out var head, out var source))
                 {
-                    var head = _queue.Peek();
-                    if (!_queue.IsCancelled(head.Slot))
+                    if (!head.IsCancelled)
                         return new DateTimeOffset(head.DueTicks, TimeSpan.Zero);
-                    _queue.FreeSlot(_queue.Pop().Slot);
+                    _queue.Pop(source);
+                    _queue.FreeSlot(head.Slot);
                 }
                 return null;
             }
@@ -103,11 +103,9 @@ public sealed class VirtualTimeScheduler : IScheduler, IAdvancedScheduler
             var limitTicks = limit.UtcTicks;
             while (true)
             {
-                if (_queue.Count == 0) return false;
-                var head = _queue.Peek();
-                if (head.DueTicks > limitTicks) return false;
-                _queue.Pop();
-                if (_queue.IsCancelled(head.Slot))
+                if (!_queue.TryPeek(out var head, out var source) || head.DueTicks > limitTicks) return false;
+                _queue.Pop(source);
+                if (head.IsCancelled)
                 {
                     _queue.FreeSlot(head.Slot);
                     continue;
@@ -119,7 +117,7 @@ public sealed class VirtualTimeScheduler : IScheduler, IAdvancedScheduler
                 ref var slot = ref _queue.SlotAt(head.Slot);
                 item = new Delivery(slot.Kind, slot.Target!, slot.Message, slot.Sender);
                 if (slot.IntervalTicks > 0)
-                    _queue.Push(SaturatingAdd(head.DueTicks, slot.IntervalTicks), _sequence++, head.Slot);
+                    _queue.Push(new Node(SaturatingAdd(head.DueTicks, slot.IntervalTicks), _sequence++, head.Slot, head.Cancelable), slot.IntervalTicks);
                 else
                     _queue.FreeSlot(head.Slot);
                 break;
@@ -254,9 +252,8 @@ public sealed class VirtualTimeScheduler : IScheduler, IAdvancedScheduler
             s.Target = target;
             s.Message = message;
             s.Sender = sender;
-            s.Cancelable = cancelable;
             s.IntervalTicks = intervalTicks;
-            _queue.Push(SaturatingAdd(_nowTicks, delay.Ticks), _sequence++, slot);
+            _queue.Push(new Node(SaturatingAdd(_nowTicks, delay.Ticks), _sequence++, slot, cancelable), delay.Ticks);
         }
     }
 
@@ -291,32 +288,46 @@ public sealed class VirtualTimeScheduler : IScheduler, IAdvancedScheduler
         public object? Target;
         public object? Message;
         public IActorRef? Sender;
-        public ICancelable? Cancelable;
         public long IntervalTicks; // 0 = once
         public int NextFree;
         public ItemKind Kind;
     }
 
-    /// <summary>A heap node: the due time, the tie-breaking sequence and the item's slot.</summary>
-    private readonly record struct Node(long DueTicks, long Sequence, int Slot);
+    /// <summary>
+    /// A queue node: the due time, the tie-breaking sequence, the item's slot, and its cancelable, so
+    /// that dropping a cancelled item does not have to read its slot.
+    /// </summary>
+    private readonly record struct Node(long DueTicks, long Sequence, int Slot, ICancelable? Cancelable)
+    {
+        public bool IsCancelled => Cancelable is { IsCancellationRequested: true };
+    }
 
     /// <summary>
-    /// A 4-ary min-heap of small nodes ordered by (due ticks, sequence); the items themselves live in a
-    /// slot array that is reused, so scheduling allocates nothing once the arrays have grown. Not
-    /// thread-safe: the scheduler calls it under its lock.
+    /// The pending items in (due ticks, sequence) order. Items scheduled with the same whole-second
+    /// delay (an actor's max-wait, ring or wrap-up timer) fall due in the order they were scheduled,
+    /// since time only moves forward: they go into a first-in-first-out lane per delay, where adding
+    /// and taking are O(1) and memory is read in order. Other items go into a 4-ary min-heap of small
+    /// nodes. The next item is the earliest of the heap's root and the lanes' heads. The items
+    /// themselves live in a slot array that is reused, so scheduling allocates nothing once the
+    /// arrays have grown. Not thread-safe: the scheduler calls it under its lock.
     /// </summary>
-    private sealed class TimerHeap
+    private sealed class TimerQueue
     {
-        private Node[] _nodes = new Node[64];
+        private const int MaxLanes = 32;
+        private static readonly long MaxLaneDelayTicks = TimeSpan.FromDays(7).Ticks;
+
+        private Node[] _heap = new Node[64];
+        private int _heapCount;
+        private Lane[] _lanes = [];
+        private int _laneItems;
         private Slot[] _slots = new Slot[64];
         private int _slotsUsed;
         private int _freeSlot = -1;
 
-        public int Count { get; private set; }
+        public int Count => _heapCount + _laneItems;
 
         public ref Slot SlotAt(int slot) => ref _slots[slot];
 
-        public bool IsCancelled(int slot) => _slots[slot].Cancelable is { IsCancellationRequested: true };
 
         public int AllocateSlot()
         {
@@ -337,14 +348,56 @@ public sealed class VirtualTimeScheduler : IScheduler, IAdvancedScheduler
             _freeSlot = slot;
         }
 
-        public Node Peek() => _nodes[0];
-
-        public void Push(long dueTicks, long sequence, int slot)
+        /// <summary>The earliest node and where it is: -1 = the heap, else the lane's index.</summary>
+        public bool TryPeek(out Node node, out int source)
         {
-            if (Count == _nodes.Length) Array.Resize(ref _nodes, _nodes.Length * 2);
-            var node = new Node(dueTicks, sequence, slot);
-            var nodes = _nodes;
-            var i = Count++;
+            source = -2;
+            node = default;
+            if (_heapCount > 0)
+            {
+                node = _heap[0];
+                source = -1;
+            }
+            var lanes = _lanes;
+            for (var i = 0; i < lanes.Length; i++)
+            {
+                var lane = lanes[i];
+                if (lane.Count == 0) continue;
+                ref readonly var head = ref lane.Head;
+                if (source == -2 || Less(head, node))
+                {
+                    node = head;
+                    source = i;
+                }
+            }
+            return source != -2;
+        }
+
+        public void Pop(int source)
+        {
+            if (source >= 0)
+            {
+                _lanes[source].Pop();
+                _laneItems--;
+                return;
+            }
+            var last = _heap[--_heapCount];
+            if (_heapCount > 0) SiftDown(0, last);
+        }
+
+        /// <summary>Adds a node; <paramref name="delayTicks"/> (how far ahead of now it is due) picks its lane.</summary>
+        public void Push(Node node, long delayTicks)
+        {
+            var lane = LaneFor(delayTicks);
+            if (lane is not null)
+            {
+                lane.Push(node);
+                _laneItems++;
+                return;
+            }
+            if (_heapCount == _heap.Length) Array.Resize(ref _heap, _heap.Length * 2);
+            var nodes = _heap;
+            var i = _heapCount++;
             while (i > 0)
             {
                 var parent = (i - 1) >> 2;
@@ -355,19 +408,26 @@ public sealed class VirtualTimeScheduler : IScheduler, IAdvancedScheduler
             nodes[i] = node;
         }
 
-        public Node Pop()
+        // Whole-second delays only (the engine's timers); arbitrary ones (talk times, patience) would
+        // make a lane each.
+        private Lane? LaneFor(long delayTicks)
         {
-            var nodes = _nodes;
-            var root = nodes[0];
-            var last = nodes[--Count];
-            if (Count > 0) SiftDown(0, last);
-            return root;
+            if (delayTicks <= 0 || delayTicks % TicksPerSecond != 0 || delayTicks > MaxLaneDelayTicks) return null;
+            var lanes = _lanes;
+            for (var i = 0; i < lanes.Length; i++)
+                if (lanes[i].DelayTicks == delayTicks) return lanes[i];
+            if (lanes.Length == MaxLanes) return null;
+            var lane = new Lane(delayTicks);
+            _lanes = [.. lanes, lane];
+            return lane;
         }
+
+        private const long TicksPerSecond = TimeSpan.TicksPerSecond;
 
         private void SiftDown(int i, Node node)
         {
-            var nodes = _nodes;
-            var count = Count;
+            var nodes = _heap;
+            var count = _heapCount;
             while (true)
             {
                 var first = (i << 2) + 1;
@@ -383,23 +443,77 @@ public sealed class VirtualTimeScheduler : IScheduler, IAdvancedScheduler
             nodes[i] = node;
         }
 
-        /// <summary>Drops every cancelled node and rebuilds the heap; returns how many were dropped.</summary>
+        /// <summary>Drops every cancelled node (keeping the order of the rest); returns how many were dropped.</summary>
         public int RemoveCancelled()
         {
+            var before = Count;
             var kept = 0;
-            for (var i = 0; i < Count; i++)
+            for (var i = 0; i < _heapCount; i++)
             {
-                var node = _nodes[i];
-                if (IsCancelled(node.Slot)) FreeSlot(node.Slot);
-                else _nodes[kept++] = node;
+                var node = _heap[i];
+                if (node.IsCancelled) FreeSlot(node.Slot);
+                else _heap[kept++] = node;
             }
-            var dropped = Count - kept;
-            Count = kept;
-            for (var i = (Count - 2) >> 2; i >= 0; i--) SiftDown(i, _nodes[i]);
-            return dropped;
+            _heapCount = kept;
+            for (var i = (_heapCount - 2) >> 2; i >= 0; i--) SiftDown(i, _heap[i]);
+            _laneItems = 0;
+            foreach (var lane in _lanes)
+            {
+                lane.RemoveWhere(this);
+                _laneItems += lane.Count;
+            }
+            return before - Count;
         }
 
         private static bool Less(in Node a, in Node b) =>
             a.DueTicks < b.DueTicks || (a.DueTicks == b.DueTicks && a.Sequence < b.Sequence);
+
+        /// <summary>A ring buffer of nodes that all had the same delay, hence are in due order.</summary>
+        private sealed class Lane(long delayTicks)
+        {
+            private Node[] _items = new Node[16];
+            private int _head;
+
+            public long DelayTicks { get; } = delayTicks;
+            public int Count { get; private set; }
+
+            public ref readonly Node Head => ref _items[_head];
+
+            public void Push(Node node)
+            {
+                if (Count == _items.Length) Grow();
+                _items[(_head + Count) & (_items.Length - 1)] = node;
+                Count++;
+            }
+
+            public void Pop()
+            {
+                _head = (_head + 1) & (_items.Length - 1);
+                Count--;
+            }
+
+            private void Grow()
+            {
+                var bigger = new Node[_items.Length * 2];
+                for (var i = 0; i < Count; i++) bigger[i] = _items[(_head + i) & (_items.Length - 1)];
+                _items = bigger;
+                _head = 0;
+            }
+
+            public void RemoveWhere(TimerQueue owner)
+            {
+                var kept = new Node[_items.Length];
+                var n = 0;
+                for (var i = 0; i < Count; i++)
+                {
+                    var node = _items[(_head + i) & (_items.Length - 1)];
+                    if (node.IsCancelled) owner.FreeSlot(node.Slot);
+                    else kept[n++] = node;
+                }
+                _items = kept;
+                _head = 0;
+                Count = n;
+            }
+        }
     }
 }
