@@ -132,7 +132,7 @@ public sealed class QueueActor : UntypedActor, IWithTimers
         if (_statusDirty)
         {
             _statusDirty = false;
-            Publish(new QueueStatusChanged(Now, _queueId, _waiting, _trying, _answered));
+            if (_engine.Options.QueueStatusEvents) Publish(new QueueStatusChanged(Now, _queueId, _waiting, _trying, _answered));
         }
         return handled;
     }
