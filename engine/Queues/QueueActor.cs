@@ -402,6 +402,7 @@ public sealed class QueueActor : UntypedActor, IWithTimers
         Command(new Ring(c.CallId, leg.LegId, leg.Agent.Kind, leg.Agent.Id, a.ExtensionId, a.Number,
             a.TimeoutSeconds, c.Number, c.Name, a.ExtraParams));
         var ringTimeout = new RingTimeout(leg.LegId);
+        leg.RingTimeoutKey = ringTimeout;
         Timers.StartSingleTimer(ringTimeout, ringTimeout, TimeSpan.FromSeconds(a.TimeoutSeconds));
         Publish(new Offer(Now, _queueId, c.CallId, leg.LegId, leg.Agent));
     }
@@ -483,7 +484,7 @@ public sealed class QueueActor : UntypedActor, IWithTimers
     private void DropLeg(Leg leg)
     {
         _legs.Remove(leg.LegId);
-        if (leg.Ringing) Timers.Cancel(new RingTimeout(leg.LegId)); // only a leg that rang has one
+        if (leg.Ringing) Timers.Cancel(leg.RingTimeoutKey ?? new RingTimeout(leg.LegId)); // only a leg that rang has one
         var c = leg.Caller;
         c.Legs.Remove(leg);
         if (_members.TryGetValue(leg.Agent, out var m) && m.Leg == leg)
@@ -525,7 +526,7 @@ public sealed class QueueActor : UntypedActor, IWithTimers
         c.Legs.Remove(leg);
         c.AnsweredLeg = leg;
         c.AnsweredAt = now;
-        if (leg.Ringing) Timers.Cancel(new RingTimeout(leg.LegId)); // only a leg that rang has one
+        if (leg.Ringing) Timers.Cancel(leg.RingTimeoutKey ?? new RingTimeout(leg.LegId)); // only a leg that rang has one
         if (_members.TryGetValue(leg.Agent, out var m) && m.Leg == leg)
         {
             m.Leg = null;
@@ -669,6 +670,8 @@ public sealed class QueueActor : UntypedActor, IWithTimers
     private void StartTimer(Caller c, CallerTimers which, object message, TimeSpan delay, bool periodic = false)
     {
         c.Timers |= which;
+        if (which == CallerTimers.MaxWait) c.MaxWaitKey = message;
+        else if (which == CallerTimers.Announce) c.AnnounceKey = message;
         if (periodic) Timers.StartPeriodicTimer(message, message, delay);
         else Timers.StartSingleTimer(message, message, delay);
     }
@@ -683,7 +686,8 @@ public sealed class QueueActor : UntypedActor, IWithTimers
         c.Timers &= ~which;
         Timers.Cancel(which switch
         {
-            CallerTimers.MaxWait => new MaxWaitElapsed(c.CallId),
+            CallerTimers.MaxWait => c.MaxWaitKey ?? new MaxWaitElapsed(c.CallId),
+            CallerTimers.Announce when c.AnnounceKey is { } announce => announce,
             CallerTimers.NoAgent => new NoAgentElapsed(c.CallId),
             CallerTimers.Announce => new AnnounceTick(c.CallId),
             CallerTimers.Position => new PositionTick(c.CallId),
