@@ -23,7 +23,7 @@ public sealed record GatewayEventRejected(string Name, string Reason);
 /// agent events go to the agent's entity. Events for calls it does not know are dropped with a
 /// warning (and a <see cref="GatewayEventRejected"/> to a sender that asked).
 /// </summary>
-public sealed class GatewayEventRouter : ReceiveActor
+public sealed class GatewayEventRouter : UntypedActor
 {
     private readonly IActorRef _queues;
     private readonly IActorRef _agents;
@@ -43,20 +43,37 @@ public sealed class GatewayEventRouter : ReceiveActor
     {
         _queues = queues;
         _agents = agents;
-        Receive<CallEntered>(OnEntered);
-        Receive<ICallEvent>(OnCallEvent);
-        Receive<AgentExternalCall>(e =>
+    }
+
+    /// <summary>One switch over the messages (cheaper per message than ReceiveActor's handler chain).</summary>
+    protected override void OnReceive(object message)
+    {
+        switch (message)
         {
-            _agents.Tell(new SetExternalCall(e.Agent, e.Started));
-            if (WantsReply) Sender.Tell(new GatewayEventRouted(e.Name));
-        });
-        Receive<CallFinished>(OnFinished);
-        Receive<CallRestored>(r =>
-        {
-            LearnQueueRef(r.QueueId);
-            _callQueue[r.CallId] = new CallRoute(r.QueueId, QueueRef(r.QueueId));
-        });
-        Receive<Terminated>(t => ForgetQueueRef(t.ActorRef));
+            case CallEntered e:
+                OnEntered(e);
+                break;
+            case ICallEvent e:
+                OnCallEvent(e);
+                break;
+            case AgentExternalCall e:
+                _agents.Tell(new SetExternalCall(e.Agent, e.Started));
+                if (WantsReply) Sender.Tell(new GatewayEventRouted(e.Name));
+                break;
+            case CallFinished f:
+                OnFinished(f);
+                break;
+            case CallRestored r:
+                LearnQueueRef(r.QueueId);
+                _callQueue[r.CallId] = new CallRoute(r.QueueId, QueueRef(r.QueueId));
+                break;
+            case Terminated t:
+                ForgetQueueRef(t.ActorRef);
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
     }
 
     public static Props Props(IActorRef queues, IActorRef agents) =>
