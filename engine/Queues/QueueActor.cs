@@ -192,7 +192,8 @@ public sealed class QueueActor : UntypedActor, IWithTimers
         }
 
         Admit(c);
-        _engine.Callers.Entered(_queueId, new StoredCaller(c.CallId, c.Number, c.Name, c.EnteredAt));
+        if (_engine.Callers is not NoCallerStore) // nothing to build when callers are not kept
+            _engine.Callers.Entered(_queueId, new StoredCaller(c.CallId, c.Number, c.Name, c.EnteredAt));
         Publish(new DialIn(now, _queueId, c.CallId, c.Number, c.Name));
 
         if (_settings.StartSound is { } startSound)
