@@ -74,7 +74,11 @@ public sealed class AgentActor : UntypedActor, IWithTimers
         return engine.Options.Dispatcher is { } d ? props.WithDispatcher(d) : props;
     }
 
-    private DateTimeOffset Now => Context.System.Scheduler.Now;
+    // The system's scheduler, looked up once: Context is a thread-local lookup, and Now is read
+    // several times per message.
+    private readonly IScheduler _scheduler = Context.System.Scheduler;
+
+    private DateTimeOffset Now => _scheduler.Now;
 
     // ---------------------------------------------------------------- behaviours
 

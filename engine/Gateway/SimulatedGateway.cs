@@ -81,7 +81,11 @@ public sealed class SimulatedGateway : UntypedActor
     /// <summary>Sends a caller-side event later (patience, exit key), cancelled if the call ends first.</summary>
     public sealed record InjectEvent(string CallId, TimeSpan After, IGatewayEvent Event);
 
-    private DateTimeOffset Now => Context.System.Scheduler.Now;
+    // The system's scheduler, looked up once: Context is a thread-local lookup, and Now is read
+    // several times per message.
+    private readonly IScheduler _scheduler = Context.System.Scheduler;
+
+    private DateTimeOffset Now => _scheduler.Now;
 
     private void OnCommand(IGatewayCommand command)
     {

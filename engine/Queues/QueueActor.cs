@@ -94,7 +94,11 @@ public sealed class QueueActor : UntypedActor, IWithTimers
         return z ^ (z >> 31);
     }
 
-    private DateTimeOffset Now => Context.System.Scheduler.Now;
+    // The system's scheduler, looked up once: Context is a thread-local lookup, and Now is read
+    // several times per message.
+    private readonly IScheduler _scheduler = Context.System.Scheduler;
+
+    private DateTimeOffset Now => _scheduler.Now;
 
     /// <summary>One switch over the protocol (cheaper per message than ReceiveActor's handler chain).</summary>
     protected override void OnReceive(object message)
