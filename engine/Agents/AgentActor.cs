@@ -3,6 +3,7 @@ using QueueEngine.Domain;
 using QueueEngine.Events;
 using QueueEngine.Hosting;
 using QueueEngine.Queues;
+using QueueEngine.Routing;
 
 namespace QueueEngine.Agents;
 
@@ -36,6 +37,9 @@ public sealed class AgentActor : UntypedActor, IWithTimers
     // The agent's queues in id order. A sorted list: agents are in few queues, and enumerating a
     // SortedSet allocates on every state change.
     private readonly List<long> _queues = new();
+    // Queues' actors, once a queue has told us something itself: later messages go to it directly
+    // rather than through the queue region (see EntityRefs). Kept when the agent leaves a queue.
+    private readonly Dictionary<long, IActorRef> _queueRefs = new();
 
     private Behavior _behavior = Behavior.Idle;
     private AgentSettings? _settings;
@@ -70,7 +74,11 @@ public sealed class AgentActor : UntypedActor, IWithTimers
         return engine.Options.Dispatcher is { } d ? props.WithDispatcher(d) : props;
     }
 
-    private DateTimeOffset Now => Context.System.Scheduler.Now;
+    // The system's scheduler, looked up once: Context is a thread-local lookup, and Now is read
+    // several times per message.
+    private readonly IScheduler _scheduler = Context.System.Scheduler;
+
+    private DateTimeOffset Now => _scheduler.Now;
 
     // ---------------------------------------------------------------- behaviours
 
@@ -90,7 +98,7 @@ public sealed class AgentActor : UntypedActor, IWithTimers
             case LegOutcome o:
                 if (_behavior == Behavior.Offered && o.LegId == _legId) OnLegOutcome(o);
                 // A stale outcome still gets the agent's state back, so the queue's view never waits.
-                else if (IsMemberOf(o.QueueId)) _engine.Queues.Tell(new AgentStateChanged(o.QueueId, Snapshot()));
+                else if (IsMemberOf(o.QueueId)) QueueRef(o.QueueId).Tell(new AgentStateChanged(o.QueueId, Snapshot()));
                 break;
             case OfferGuardElapsed g:
                 if (_behavior == Behavior.Offered && g.LegId == _legId) RevokeOffer();
@@ -109,7 +117,8 @@ public sealed class AgentActor : UntypedActor, IWithTimers
                 break;
             case JoinedQueue j:
                 if (_queues.BinarySearch(j.QueueId) is var at and < 0) _queues.Insert(~at, j.QueueId);
-                _engine.Queues.Tell(new AgentStateChanged(j.QueueId, Snapshot()));
+                LearnQueueRef(j.QueueId);
+                QueueRef(j.QueueId).Tell(new AgentStateChanged(j.QueueId, Snapshot()));
                 break;
             case LeftQueue l:
                 if (_queues.BinarySearch(l.QueueId) is var found and >= 0) _queues.RemoveAt(found);
@@ -118,6 +127,9 @@ public sealed class AgentActor : UntypedActor, IWithTimers
                 if (_external == e.InCall) return;
                 _external = e.InCall;
                 Broadcast();
+                break;
+            case Terminated t:
+                ForgetQueueRef(t.ActorRef);
                 break;
             case GetAgentState:
                 Sender.Tell(new AgentState(_key, _settings is not null && !_deleted, _settings, Snapshot(), _queues.ToList(), _legId));
@@ -189,7 +201,7 @@ public sealed class AgentActor : UntypedActor, IWithTimers
     private void RevokeOffer()
     {
         Timers.Cancel(OfferGuardTimer);
-        if (_legId is not null) _engine.Queues.Tell(new OfferRevoked(_offerQueue, _key, _legId));
+        if (_legId is not null) QueueRef(_offerQueue).Tell(new OfferRevoked(_offerQueue, _key, _legId));
         _legId = null;
         IdleOrRecover();
     }
@@ -291,6 +303,28 @@ public sealed class AgentActor : UntypedActor, IWithTimers
 
     private bool IsMemberOf(long queueId) => _queues.BinarySearch(queueId) >= 0;
 
+    /// <summary>The queue's actor if it is known, else the queue region (which finds it by entity id).</summary>
+    private IActorRef QueueRef(long queueId) => _queueRefs.TryGetValue(queueId, out var known) ? known : _engine.Queues;
+
+    /// <summary>Remembers the sender of the current message as the queue's actor if it is that queue's entity.</summary>
+    private void LearnQueueRef(long queueId)
+    {
+        if (_queueRefs.ContainsKey(queueId) || !EntityRefs.IsEntityOf(_engine.Queues, Sender, QueueMessageExtractor.QueueEntityId(queueId))) return;
+        _queueRefs[queueId] = Sender;
+        Context.Watch(Sender);
+    }
+
+    /// <summary>A remembered queue actor stopped: its next incarnation is reached through the region again.</summary>
+    private void ForgetQueueRef(IActorRef gone)
+    {
+        foreach (var (queueId, actor) in _queueRefs)
+        {
+            if (!actor.Equals(gone)) continue;
+            _queueRefs.Remove(queueId);
+            return;
+        }
+    }
+
     private void Broadcast(long? exceptQueue = null)
     {
         if (_engine.Options.PublishEvents)
@@ -298,7 +332,7 @@ public sealed class AgentActor : UntypedActor, IWithTimers
         if (_queues.Count == 0) return;
         var snapshot = Snapshot();
         foreach (var q in _queues)
-            if (q != exceptQueue) _engine.Queues.Tell(new AgentStateChanged(q, snapshot));
+            if (q != exceptQueue) QueueRef(q).Tell(new AgentStateChanged(q, snapshot));
     }
 
     private void Publish(EngineEvent e)

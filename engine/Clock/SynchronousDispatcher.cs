@@ -36,12 +36,18 @@ public sealed class SynchronousDispatcher : MessageDispatcher
         }
         """;
 
-    // Per thread: whether a trampoline is running here, and the mailboxes it still has to run.
-    [ThreadStatic] private static Queue<IRunnable>? _pending;
-    [ThreadStatic] private static bool _draining;
+    // Per thread: whether a trampoline is running here, and the mailboxes it still has to run. One
+    // thread-static object (one thread-local lookup per mailbox made runnable, not two).
+    [ThreadStatic] private static Trampoline? _trampoline;
+
+    private sealed class Trampoline
+    {
+        public readonly Queue<IRunnable> Pending = new();
+        public bool Draining;
+    }
 
     /// <summary>True while this thread is running mailboxes of a synchronous dispatcher.</summary>
-    internal static bool IsRunningOnThisThread => _draining;
+    internal static bool IsRunningOnThisThread => _trampoline is { Draining: true };
 
     public SynchronousDispatcher(MessageDispatcherConfigurator configurator) : base(configurator)
     {
@@ -49,23 +55,24 @@ public sealed class SynchronousDispatcher : MessageDispatcher
 
     protected override void ExecuteTask(IRunnable run)
     {
-        if (_draining)
+        var trampoline = _trampoline ??= new Trampoline();
+        if (trampoline.Draining)
         {
-            (_pending ??= new Queue<IRunnable>()).Enqueue(run);
+            trampoline.Pending.Enqueue(run);
             return;
         }
 
-        _draining = true;
+        trampoline.Draining = true;
         try
         {
             RunSafely(run);
-            var pending = _pending;
-            while (pending is not null && pending.TryDequeue(out var next))
+            var pending = trampoline.Pending;
+            while (pending.TryDequeue(out var next))
                 RunSafely(next);
         }
         finally
         {
-            _draining = false;
+            trampoline.Draining = false;
         }
     }
 

@@ -28,7 +28,7 @@ public sealed class VirtualTimeScheduler : IScheduler, IAdvancedScheduler
     private static readonly long MaxTicks = DateTimeOffset.MaxValue.UtcTicks;
 
     private readonly Lock _gate = new();
-    private readonly PriorityQueue<Item, DueKey> _queue = new(); // default comparer: devirtualized for a struct key
+    private readonly TimerQueue _queue = new();
     private long _nowTicks = Epoch.UtcTicks; // written under _gate, read lock-free
     private long _sequence;                  // insertion order, the tie-breaker at equal due ticks
 
@@ -73,11 +73,12 @@ public sealed class VirtualTimeScheduler : IScheduler, IAdvancedScheduler
         {
             lock (_gate)
             {
-                while (_queue.TryPeek(out var item, out var key))
+                while (_queue.TryPeek(out var head, out var source))
                 {
-                    if (!item.IsCancelled)
-                        return new DateTimeOffset(key.DueTicks, TimeSpan.Zero);
-                    _queue.Dequeue();
+                    if (!head.IsCancelled)
+                        return new DateTimeOffset(head.DueTicks, TimeSpan.Zero);
+                    _queue.Pop(source);
+                    _queue.FreeSlot(head.Slot);
                 }
                 return null;
             }
@@ -96,24 +97,29 @@ public sealed class VirtualTimeScheduler : IScheduler, IAdvancedScheduler
 
     private bool TryRunNext(DateTimeOffset limit)
     {
-        Item item;
+        Delivery item;
         lock (_gate)
         {
             var limitTicks = limit.UtcTicks;
             while (true)
             {
-                if (!_queue.TryPeek(out var head, out var key) || key.DueTicks > limitTicks)
-                    return false;
-                _queue.Dequeue();
+                if (!_queue.TryPeek(out var head, out var source) || head.DueTicks > limitTicks) return false;
+                _queue.Pop(source);
                 if (head.IsCancelled)
+                {
+                    _queue.FreeSlot(head.Slot);
                     continue;
-                item = head;
+                }
 
                 // Time never runs backwards: an item made due "now" by a zero delay is due at Now.
-                if (key.DueTicks > _nowTicks)
-                    Volatile.Write(ref _nowTicks, key.DueTicks);
-                if (item.IntervalTicks > 0)
-                    _queue.Enqueue(item, new DueKey(SaturatingAdd(key.DueTicks, item.IntervalTicks), _sequence++));
+                if (head.DueTicks > _nowTicks)
+                    Volatile.Write(ref _nowTicks, head.DueTicks);
+                ref var slot = ref _queue.SlotAt(head.Slot);
+                item = new Delivery(slot.Kind, slot.Target!, slot.Message, slot.Sender);
+                if (slot.IntervalTicks > 0)
+                    _queue.Push(new Node(SaturatingAdd(head.DueTicks, slot.IntervalTicks), _sequence++, head.Slot, head.Cancelable), slot.IntervalTicks);
+                else
+                    _queue.FreeSlot(head.Slot);
                 break;
             }
         }
@@ -171,21 +177,7 @@ public sealed class VirtualTimeScheduler : IScheduler, IAdvancedScheduler
     public int PurgeCancelled()
     {
         lock (_gate)
-        {
-            var live = new List<(Item, DueKey)>(_queue.Count);
-            foreach (var entry in _queue.UnorderedItems)
-            {
-                if (!entry.Element.IsCancelled)
-                    live.Add((entry.Element, entry.Priority));
-            }
-            var dropped = _queue.Count - live.Count;
-            if (dropped > 0)
-            {
-                _queue.Clear();
-                _queue.EnqueueRange(live);
-            }
-            return dropped;
-        }
+            return _queue.RemoveCancelled();
     }
 
     // Advancing from inside a synchronous actor would queue the deliveries behind the running message
@@ -200,105 +192,328 @@ public sealed class VirtualTimeScheduler : IScheduler, IAdvancedScheduler
     // ---- ITellScheduler (a null sender is Akka's NoSender) ----
 
     public void ScheduleTellOnce(TimeSpan delay, ICanTell receiver, object message, IActorRef? sender) =>
-        Add(delay, null, Item.ForTell(receiver, message, sender, null));
+        Add(delay, null, ItemKind.Tell, receiver, message, sender, null);
 
     public void ScheduleTellOnce(TimeSpan delay, ICanTell receiver, object message, IActorRef? sender, ICancelable cancelable) =>
-        Add(delay, null, Item.ForTell(receiver, message, sender, cancelable));
+        Add(delay, null, ItemKind.Tell, receiver, message, sender, cancelable);
 
     public void ScheduleTellRepeatedly(TimeSpan initialDelay, TimeSpan interval, ICanTell receiver, object message, IActorRef? sender) =>
-        Add(initialDelay, interval, Item.ForTell(receiver, message, sender, null));
+        Add(initialDelay, interval, ItemKind.Tell, receiver, message, sender, null);
 
     public void ScheduleTellRepeatedly(TimeSpan initialDelay, TimeSpan interval, ICanTell receiver, object message, IActorRef? sender, ICancelable cancelable) =>
-        Add(initialDelay, interval, Item.ForTell(receiver, message, sender, cancelable));
+        Add(initialDelay, interval, ItemKind.Tell, receiver, message, sender, cancelable);
 
     // ---- IActionScheduler ----
 
     public void ScheduleOnce(TimeSpan delay, Action action) =>
-        Add(delay, null, Item.ForAction(action, null));
+        Add(delay, null, ItemKind.Action, action, null, null, null);
 
     public void ScheduleOnce(TimeSpan delay, Action action, ICancelable cancelable) =>
-        Add(delay, null, Item.ForAction(action, cancelable));
+        Add(delay, null, ItemKind.Action, action, null, null, cancelable);
 
     public void ScheduleRepeatedly(TimeSpan initialDelay, TimeSpan interval, Action action) =>
-        Add(initialDelay, interval, Item.ForAction(action, null));
+        Add(initialDelay, interval, ItemKind.Action, action, null, null, null);
 
     public void ScheduleRepeatedly(TimeSpan initialDelay, TimeSpan interval, Action action, ICancelable cancelable) =>
-        Add(initialDelay, interval, Item.ForAction(action, cancelable));
+        Add(initialDelay, interval, ItemKind.Action, action, null, null, cancelable);
 
     // ---- IRunnableScheduler ----
 
     public void ScheduleOnce(TimeSpan delay, IRunnable action) =>
-        Add(delay, null, Item.ForRunnable(action, null));
+        Add(delay, null, ItemKind.Runnable, action, null, null, null);
 
     public void ScheduleOnce(TimeSpan delay, IRunnable action, ICancelable cancelable) =>
-        Add(delay, null, Item.ForRunnable(action, cancelable));
+        Add(delay, null, ItemKind.Runnable, action, null, null, cancelable);
 
     public void ScheduleRepeatedly(TimeSpan initialDelay, TimeSpan interval, IRunnable action) =>
-        Add(initialDelay, interval, Item.ForRunnable(action, null));
+        Add(initialDelay, interval, ItemKind.Runnable, action, null, null, null);
 
     public void ScheduleRepeatedly(TimeSpan initialDelay, TimeSpan interval, IRunnable action, ICancelable cancelable) =>
-        Add(initialDelay, interval, Item.ForRunnable(action, cancelable));
+        Add(initialDelay, interval, ItemKind.Runnable, action, null, null, cancelable);
 
-    private void Add(TimeSpan delay, TimeSpan? interval, Item item)
+    private void Add(TimeSpan delay, TimeSpan? interval, ItemKind kind, object target, object? message, IActorRef? sender, ICancelable? cancelable)
     {
         if (delay < TimeSpan.Zero)
             throw new ArgumentOutOfRangeException(nameof(delay), delay, "Delay must be >= 0.");
+        long intervalTicks = 0;
         if (interval is { } every)
         {
             // A zero interval would make an advance loop forever at one instant.
             if (every <= TimeSpan.Zero)
                 throw new ArgumentOutOfRangeException(nameof(interval), every, "Interval must be > 0.");
-            item.IntervalTicks = every.Ticks;
+            intervalTicks = every.Ticks;
         }
 
         lock (_gate)
-            _queue.Enqueue(item, new DueKey(SaturatingAdd(_nowTicks, delay.Ticks), _sequence++));
+        {
+            var slot = _queue.AllocateSlot();
+            ref var s = ref _queue.SlotAt(slot);
+            s.Kind = kind;
+            s.Target = target;
+            s.Message = message;
+            s.Sender = sender;
+            s.IntervalTicks = intervalTicks;
+            _queue.Push(new Node(SaturatingAdd(_nowTicks, delay.Ticks), _sequence++, slot, cancelable), delay.Ticks);
+        }
     }
 
     // Huge delays (TimeSpan.MaxValue) park the item at the end of time instead of overflowing.
     private static long SaturatingAdd(long ticks, long delta) => delta >= MaxTicks - ticks ? MaxTicks : ticks + delta;
 
-    /// <summary>Queue order: due time, then insertion sequence, so equal due times run in scheduling order.</summary>
-    private readonly record struct DueKey(long DueTicks, long Sequence) : IComparable<DueKey>
+    private enum ItemKind : byte { Tell, Action, Runnable }
+
+    /// <summary>What one due item does, copied out of its slot so it runs outside the lock.</summary>
+    private readonly struct Delivery(ItemKind kind, object target, object? message, IActorRef? sender)
     {
-        public int CompareTo(DueKey other)
+        public void Deliver()
         {
-            var byDue = DueTicks.CompareTo(other.DueTicks);
-            return byDue != 0 ? byDue : Sequence.CompareTo(other.Sequence);
+            switch (kind)
+            {
+                case ItemKind.Tell:
+                    ((ICanTell)target).Tell(message!, sender!); // a null sender is Akka's NoSender
+                    break;
+                case ItemKind.Action:
+                    ((Action)target)();
+                    break;
+                default:
+                    ((IRunnable)target).Run();
+                    break;
+            }
         }
     }
 
-    /// <summary>One scheduled tell, action or runnable; repeating items are re-enqueued as the same object.</summary>
-    private sealed class Item
+    /// <summary>One scheduled tell, action or runnable; a repeating item keeps its slot.</summary>
+    private struct Slot
     {
-        private ICanTell? _receiver;
-        private object? _message;
-        private IActorRef? _sender;
-        private Action? _action;
-        private IRunnable? _runnable;
-        private ICancelable? _cancelable;
-
+        public object? Target;
+        public object? Message;
+        public IActorRef? Sender;
         public long IntervalTicks; // 0 = once
+        public int NextFree;
+        public ItemKind Kind;
+    }
 
-        public bool IsCancelled => _cancelable is { IsCancellationRequested: true };
+    /// <summary>
+    /// A queue node: the due time, the tie-breaking sequence, the item's slot, and its cancelable, so
+    /// that dropping a cancelled item does not have to read its slot.
+    /// </summary>
+    private readonly record struct Node(long DueTicks, long Sequence, int Slot, ICancelable? Cancelable)
+    {
+        public bool IsCancelled => Cancelable is { IsCancellationRequested: true };
+    }
 
-        public static Item ForTell(ICanTell receiver, object message, IActorRef? sender, ICancelable? cancelable) =>
-            new() { _receiver = receiver, _message = message, _sender = sender, _cancelable = cancelable };
+    /// <summary>
+    /// The pending items in (due ticks, sequence) order. Items scheduled with the same whole-second
+    /// delay (an actor's max-wait, ring or wrap-up timer) fall due in the order they were scheduled,
+    /// since time only moves forward: they go into a first-in-first-out lane per delay, where adding
+    /// and taking are O(1) and memory is read in order. Other items go into a 4-ary min-heap of small
+    /// nodes. The next item is the earliest of the heap's root and the lanes' heads. The items
+    /// themselves live in a slot array that is reused, so scheduling allocates nothing once the
+    /// arrays have grown. Not thread-safe: the scheduler calls it under its lock.
+    /// </summary>
+    private sealed class TimerQueue
+    {
+        private const int MaxLanes = 32;
+        private static readonly long MaxLaneDelayTicks = TimeSpan.FromDays(7).Ticks;
 
-        public static Item ForAction(Action action, ICancelable? cancelable) =>
-            new() { _action = action, _cancelable = cancelable };
+        private Node[] _heap = new Node[64];
+        private int _heapCount;
+        private Lane[] _lanes = [];
+        private int _laneItems;
+        private Slot[] _slots = new Slot[64];
+        private int _slotsUsed;
+        private int _freeSlot = -1;
 
-        public static Item ForRunnable(IRunnable runnable, ICancelable? cancelable) =>
-            new() { _runnable = runnable, _cancelable = cancelable };
+        public int Count => _heapCount + _laneItems;
 
-        public void Deliver()
+        public ref Slot SlotAt(int slot) => ref _slots[slot];
+
+
+        public int AllocateSlot()
         {
-            if (_receiver is not null)
-                _receiver.Tell(_message!, _sender!); // a null sender is Akka's NoSender
-            else if (_action is not null)
-                _action();
-            else
-                _runnable!.Run();
+            if (_freeSlot >= 0)
+            {
+                var free = _freeSlot;
+                _freeSlot = _slots[free].NextFree;
+                return free;
+            }
+            if (_slotsUsed == _slots.Length) Array.Resize(ref _slots, _slots.Length * 2);
+            return _slotsUsed++;
+        }
+
+        /// <summary>Returns a slot for reuse, dropping its references so the GC can take them.</summary>
+        public void FreeSlot(int slot)
+        {
+            _slots[slot] = new Slot { NextFree = _freeSlot };
+            _freeSlot = slot;
+        }
+
+        /// <summary>The earliest node and where it is: -1 = the heap, else the lane's index.</summary>
+        public bool TryPeek(out Node node, out int source)
+        {
+            source = -2;
+            node = default;
+            if (_heapCount > 0)
+            {
+                node = _heap[0];
+                source = -1;
+            }
+            var lanes = _lanes;
+            for (var i = 0; i < lanes.Length; i++)
+            {
+                var lane = lanes[i];
+                if (lane.Count == 0) continue;
+                ref readonly var head = ref lane.Head;
+                if (source == -2 || Less(head, node))
+                {
+                    node = head;
+                    source = i;
+                }
+            }
+            return source != -2;
+        }
+
+        public void Pop(int source)
+        {
+            if (source >= 0)
+            {
+                _lanes[source].Pop();
+                _laneItems--;
+                return;
+            }
+            var last = _heap[--_heapCount];
+            if (_heapCount > 0) SiftDown(0, last);
+        }
+
+        /// <summary>Adds a node; <paramref name="delayTicks"/> (how far ahead of now it is due) picks its lane.</summary>
+        public void Push(Node node, long delayTicks)
+        {
+            var lane = LaneFor(delayTicks);
+            if (lane is not null)
+            {
+                lane.Push(node);
+                _laneItems++;
+                return;
+            }
+            if (_heapCount == _heap.Length) Array.Resize(ref _heap, _heap.Length * 2);
+            var nodes = _heap;
+            var i = _heapCount++;
+            while (i > 0)
+            {
+                var parent = (i - 1) >> 2;
+                if (!Less(node, nodes[parent])) break;
+                nodes[i] = nodes[parent];
+                i = parent;
+            }
+            nodes[i] = node;
+        }
+
+        // Whole-second delays only (the engine's timers); arbitrary ones (talk times, patience) would
+        // make a lane each.
+        private Lane? LaneFor(long delayTicks)
+        {
+            if (delayTicks <= 0 || delayTicks % TicksPerSecond != 0 || delayTicks > MaxLaneDelayTicks) return null;
+            var lanes = _lanes;
+            for (var i = 0; i < lanes.Length; i++)
+                if (lanes[i].DelayTicks == delayTicks) return lanes[i];
+            if (lanes.Length == MaxLanes) return null;
+            var lane = new Lane(delayTicks);
+            _lanes = [.. lanes, lane];
+            return lane;
+        }
+
+        private const long TicksPerSecond = TimeSpan.TicksPerSecond;
+
+        private void SiftDown(int i, Node node)
+        {
+            var nodes = _heap;
+            var count = _heapCount;
+            while (true)
+            {
+                var first = (i << 2) + 1;
+                if (first >= count) break;
+                var best = first;
+                var end = Math.Min(first + 4, count);
+                for (var c = first + 1; c < end; c++)
+                    if (Less(nodes[c], nodes[best])) best = c;
+                if (!Less(nodes[best], node)) break;
+                nodes[i] = nodes[best];
+                i = best;
+            }
+            nodes[i] = node;
+        }
+
+        /// <summary>Drops every cancelled node (keeping the order of the rest); returns how many were dropped.</summary>
+        public int RemoveCancelled()
+        {
+            var before = Count;
+            var kept = 0;
+            for (var i = 0; i < _heapCount; i++)
+            {
+                var node = _heap[i];
+                if (node.IsCancelled) FreeSlot(node.Slot);
+                else _heap[kept++] = node;
+            }
+            _heapCount = kept;
+            for (var i = (_heapCount - 2) >> 2; i >= 0; i--) SiftDown(i, _heap[i]);
+            _laneItems = 0;
+            foreach (var lane in _lanes)
+            {
+                lane.RemoveWhere(this);
+                _laneItems += lane.Count;
+            }
+            return before - Count;
+        }
+
+        private static bool Less(in Node a, in Node b) =>
+            a.DueTicks < b.DueTicks || (a.DueTicks == b.DueTicks && a.Sequence < b.Sequence);
+
+        /// <summary>A ring buffer of nodes that all had the same delay, hence are in due order.</summary>
+        private sealed class Lane(long delayTicks)
+        {
+            private Node[] _items = new Node[16];
+            private int _head;
+
+            public long DelayTicks { get; } = delayTicks;
+            public int Count { get; private set; }
+
+            public ref readonly Node Head => ref _items[_head];
+
+            public void Push(Node node)
+            {
+                if (Count == _items.Length) Grow();
+                _items[(_head + Count) & (_items.Length - 1)] = node;
+                Count++;
+            }
+
+            public void Pop()
+            {
+                _head = (_head + 1) & (_items.Length - 1);
+                Count--;
+            }
+
+            private void Grow()
+            {
+                var bigger = new Node[_items.Length * 2];
+                for (var i = 0; i < Count; i++) bigger[i] = _items[(_head + i) & (_items.Length - 1)];
+                _items = bigger;
+                _head = 0;
+            }
+
+            public void RemoveWhere(TimerQueue owner)
+            {
+                var kept = new Node[_items.Length];
+                var n = 0;
+                for (var i = 0; i < Count; i++)
+                {
+                    var node = _items[(_head + i) & (_items.Length - 1)];
+                    if (node.IsCancelled) owner.FreeSlot(node.Slot);
+                    else kept[n++] = node;
+                }
+                _items = kept;
+                _head = 0;
+                Count = n;
+            }
         }
     }
 }

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Event;
 using QueueEngine.Agents;
 using QueueEngine.Queues;
+using QueueEngine.Routing;
 
 namespace QueueEngine.Gateway;
 
@@ -22,11 +23,16 @@ public sealed record GatewayEventRejected(string Name, string Reason);
 /// agent events go to the agent's entity. Events for calls it does not know are dropped with a
 /// warning (and a <see cref="GatewayEventRejected"/> to a sender that asked).
 /// </summary>
-public sealed class GatewayEventRouter : ReceiveActor
+public sealed class GatewayEventRouter : UntypedActor
 {
     private readonly IActorRef _queues;
     private readonly IActorRef _agents;
-    private readonly Dictionary<string, long> _callQueue = new();
+    // Where each live call's events go: its queue, and the actor they are sent to. The actor is fixed
+    // for the call's whole life (the region, or the queue's own actor if it was known when the call
+    // entered), so no event of a call can overtake an earlier one.
+    private readonly Dictionary<string, CallRoute> _callQueue = new();
+    // Queues' actors, learnt from the queues' own messages (see EntityRefs).
+    private readonly Dictionary<long, IActorRef> _queueRefs = new();
     // Calls that ended recently: a repeated or late call.entered for one of them must not start it again.
     private readonly HashSet<string> _ended = new();
     private readonly Queue<string> _endedOrder = new();
@@ -37,23 +43,47 @@ public sealed class GatewayEventRouter : ReceiveActor
     {
         _queues = queues;
         _agents = agents;
-        Receive<CallEntered>(OnEntered);
-        Receive<ICallEvent>(OnCallEvent);
-        Receive<AgentExternalCall>(e =>
+    }
+
+    /// <summary>One switch over the messages (cheaper per message than ReceiveActor's handler chain).</summary>
+    protected override void OnReceive(object message)
+    {
+        switch (message)
         {
-            _agents.Tell(new SetExternalCall(e.Agent, e.Started));
-            if (WantsReply) Sender.Tell(new GatewayEventRouted(e.Name));
-        });
-        Receive<CallFinished>(OnFinished);
-        Receive<CallRestored>(r => _callQueue[r.CallId] = r.QueueId);
+            case CallEntered e:
+                OnEntered(e);
+                break;
+            case ICallEvent e:
+                OnCallEvent(e);
+                break;
+            case AgentExternalCall e:
+                _agents.Tell(new SetExternalCall(e.Agent, e.Started));
+                if (WantsReply) Sender.Tell(new GatewayEventRouted(e.Name));
+                break;
+            case CallFinished f:
+                OnFinished(f);
+                break;
+            case CallRestored r:
+                LearnQueueRef(r.QueueId);
+                _callQueue[r.CallId] = new CallRoute(r.QueueId, QueueRef(r.QueueId));
+                break;
+            case Terminated t:
+                ForgetQueueRef(t.ActorRef);
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
     }
 
     public static Props Props(IActorRef queues, IActorRef agents) =>
         Akka.Actor.Props.Create(typeof(GatewayEventRouter), queues, agents);
 
+    private readonly record struct CallRoute(long Queue, IActorRef Target);
+
     private void OnFinished(CallFinished f)
     {
-        _callQueue.Remove(f.CallId);
+        if (_callQueue.Remove(f.CallId, out var route)) LearnQueueRef(route.Queue);
         if (!_ended.Add(f.CallId)) return;
         _endedOrder.Enqueue(f.CallId);
         if (_endedOrder.Count > EndedMemory) _ended.Remove(_endedOrder.Dequeue());
@@ -66,25 +96,56 @@ public sealed class GatewayEventRouter : ReceiveActor
             Reject(e, $"call {e.CallId} has already ended");
             return;
         }
-        if (_callQueue.TryGetValue(e.CallId, out var existing) && existing != e.ExtensionId)
+        if (_callQueue.TryGetValue(e.CallId, out var existing))
         {
-            Reject(e, $"call {e.CallId} is already in queue {existing}");
-            return;
+            if (existing.Queue != e.ExtensionId)
+            {
+                Reject(e, $"call {e.CallId} is already in queue {existing.Queue}");
+                return;
+            }
         }
-        _callQueue[e.CallId] = e.ExtensionId;
-        _queues.Tell(new QueueGatewayEvent(e.ExtensionId, e));
+        else
+        {
+            existing = new CallRoute(e.ExtensionId, QueueRef(e.ExtensionId));
+            _callQueue[e.CallId] = existing;
+        }
+        existing.Target.Tell(new QueueGatewayEvent(e.ExtensionId, e));
         if (WantsReply) Sender.Tell(new GatewayEventRouted(e.Name));
     }
 
     private void OnCallEvent(ICallEvent e)
     {
-        if (!_callQueue.TryGetValue(e.CallId, out var queueId))
+        if (!_callQueue.TryGetValue(e.CallId, out var route))
         {
             Reject(e, $"unknown or ended call {e.CallId}");
             return;
         }
-        _queues.Tell(new QueueGatewayEvent(queueId, e));
+        route.Target.Tell(new QueueGatewayEvent(route.Queue, e));
         if (WantsReply) Sender.Tell(new GatewayEventRouted(e.Name));
+    }
+
+    /// <summary>The queue's actor if it is known, else the queue region (which finds it by entity id).</summary>
+    private IActorRef QueueRef(long queueId) => _queueRefs.TryGetValue(queueId, out var known) ? known : _queues;
+
+    /// <summary>Remembers the sender of the current message as the queue's actor if it is that queue's entity.</summary>
+    private void LearnQueueRef(long queueId)
+    {
+        if (_queueRefs.ContainsKey(queueId) || !EntityRefs.IsEntityOf(_queues, Sender, QueueMessageExtractor.QueueEntityId(queueId))) return;
+        _queueRefs[queueId] = Sender;
+        Context.Watch(Sender);
+    }
+
+    /// <summary>A remembered queue actor stopped: its calls and the next calls go through the region again.</summary>
+    private void ForgetQueueRef(IActorRef gone)
+    {
+        foreach (var (queueId, actor) in _queueRefs)
+        {
+            if (!actor.Equals(gone)) continue;
+            _queueRefs.Remove(queueId);
+            foreach (var callId in _callQueue.Where(c => c.Value.Target.Equals(gone)).Select(c => c.Key).ToList())
+                _callQueue[callId] = _callQueue[callId] with { Target = _queues };
+            return;
+        }
     }
 
     private void Reject(IGatewayEvent e, string reason)

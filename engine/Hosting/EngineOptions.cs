@@ -34,6 +34,13 @@ public sealed record EngineOptions
     /// </summary>
     public string IdTag { get; init; } = "";
 
+    /// <summary>
+    /// Raise <see cref="QueueEngine.Events.QueueStatusChanged"/> after each message that changed a
+    /// queue's counters (waiting, trying, answered). The simulator, whose statistics do not use it,
+    /// turns it off: it was an event per message on the hot path.
+    /// </summary>
+    public bool QueueStatusEvents { get; init; } = true;
+
     /// <summary>Publish the §5 events on the EventStream (the simulator may turn this off for speed).</summary>
     public bool PublishEvents { get; init; } = true;
 

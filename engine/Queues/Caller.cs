@@ -50,6 +50,9 @@ internal sealed class Caller(string callId, long seq, string number, string? nam
     /// <summary>Timers started for this caller and not cancelled since (some may have fired).</summary>
     public CallerTimers Timers { get; set; }
     public string? StartPlaybackId { get; set; }
+    /// <summary>The keys of the max-wait and announcement timers as started, so cancelling them builds no new key.</summary>
+    public object? MaxWaitKey { get; set; }
+    public object? AnnounceKey { get; set; }
     public string? RatingRequestId { get; set; }
 
     /// <summary>Legs ringing or being reserved for this caller.</summary>
@@ -74,6 +77,8 @@ internal sealed class Leg(string legId, Caller caller, AgentKey agent, bool stic
     /// <summary>False while the agent is being reserved, true once the ring command went out.</summary>
     public bool Ringing { get; set; }
     public long? AgentSoundId { get; set; }
+    /// <summary>The key of the leg's ring timeout once it rings, so cancelling it builds no new key.</summary>
+    public object? RingTimeoutKey { get; set; }
 }
 
 /// <summary>The queue's view of one member agent.</summary>
@@ -97,4 +102,6 @@ internal sealed class Member(Membership membership)
     /// membership is in effect (a call that enters next sees the agent).
     /// </summary>
     public Akka.Actor.IActorRef? AwaitingJoin { get; set; }
+    /// <summary>The queue knows the agent's actor and addresses it directly.</summary>
+    public bool RefKnown { get; set; }
 }

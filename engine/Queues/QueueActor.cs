@@ -5,6 +5,7 @@ using QueueEngine.Domain;
 using QueueEngine.Events;
 using QueueEngine.Gateway;
 using QueueEngine.Hosting;
+using QueueEngine.Routing;
 using QueueEngine.Strategies;
 
 namespace QueueEngine.Queues;
@@ -48,6 +49,10 @@ public sealed class QueueActor : UntypedActor, IWithTimers
     // than try_same_agent_time (else it would grow with every caller number ever answered).
     private readonly Queue<(DateTimeOffset At, string Number)> _answersInOrder = new();
     private readonly List<EligibleAgent> _scratch = new();
+    // Agents' actors, once an agent has told us something itself: later messages go to it directly
+    // rather than through the agent region (see EntityRefs). Kept when a member leaves, so that
+    // once an agent is reached directly every message to it is, and none overtakes another.
+    private readonly Dictionary<AgentKey, IActorRef> _agentRefs = new();
 
     private long _seq, _legSeq, _playbackSeq, _requestSeq;
     private bool _recovered;
@@ -69,9 +74,31 @@ public sealed class QueueActor : UntypedActor, IWithTimers
         return engine.Options.Dispatcher is { } d ? props.WithDispatcher(d) : props;
     }
 
-    private int SeedFor(long queueId) => HashCode.Combine(_engine.Options.RandomSeed, queueId);
+    /// <summary>
+    /// The random strategy's seed: fixed for a given engine seed and queue. (HashCode.Combine is
+    /// seeded per process, so it made simulation reports differ from one run to the next.)
+    /// </summary>
+    private int SeedFor(long queueId)
+    {
+        var x = Mix((ulong)(uint)_engine.Options.RandomSeed);
+        x = Mix(x ^ (ulong)queueId);
+        return (int)(x ^ (x >> 32));
+    }
 
-    private DateTimeOffset Now => Context.System.Scheduler.Now;
+    /// <summary>The SplitMix64 finaliser: a fixed, well-mixing bijection of 64-bit values.</summary>
+    private static ulong Mix(ulong z)
+    {
+        z += 0x9E3779B97F4A7C15UL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return z ^ (z >> 31);
+    }
+
+    // The system's scheduler, looked up once: Context is a thread-local lookup, and Now is read
+    // several times per message.
+    private readonly IScheduler _scheduler = Context.System.Scheduler;
+
+    private DateTimeOffset Now => _scheduler.Now;
 
     /// <summary>One switch over the protocol (cheaper per message than ReceiveActor's handler chain).</summary>
     protected override void OnReceive(object message)
@@ -88,6 +115,7 @@ public sealed class QueueActor : UntypedActor, IWithTimers
             case RemoveMember r: OnRemoveMember(r); break;
             case GetQueueStatus: Sender.Tell(Status()); break;
             case GetQueueSnapshot: Sender.Tell(Snapshot()); break;
+            case Terminated t: ForgetAgentRef(t.ActorRef); break;
 
             case MaxWaitElapsed t: WithCaller(t.CallId, c => { if (c.IsInQueue) Exit(c, HangupReason.Timeout); }); break;
             case NoAgentElapsed t: WithCaller(t.CallId, c => { if (c.IsInQueue && _loggedIn == 0) Exit(c, HangupReason.NoAgentTimeout); }); break;
@@ -108,7 +136,7 @@ public sealed class QueueActor : UntypedActor, IWithTimers
         if (_statusDirty)
         {
             _statusDirty = false;
-            Publish(new QueueStatusChanged(Now, _queueId, _waiting, _trying, _answered));
+            if (_engine.Options.QueueStatusEvents) Publish(new QueueStatusChanged(Now, _queueId, _waiting, _trying, _answered));
         }
         return handled;
     }
@@ -168,7 +196,8 @@ public sealed class QueueActor : UntypedActor, IWithTimers
         }
 
         Admit(c);
-        _engine.Callers.Entered(_queueId, new StoredCaller(c.CallId, c.Number, c.Name, c.EnteredAt));
+        if (_engine.Callers is not NoCallerStore) // nothing to build when callers are not kept
+            _engine.Callers.Entered(_queueId, new StoredCaller(c.CallId, c.Number, c.Name, c.EnteredAt));
         Publish(new DialIn(now, _queueId, c.CallId, c.Number, c.Name));
 
         if (_settings.StartSound is { } startSound)
@@ -365,18 +394,20 @@ public sealed class QueueActor : UntypedActor, IWithTimers
         // offer and every other strategy ring one agent at a time.
         if (isSticky || !_strategy.RingsAll) _wanting.Remove(c);
         if (c.Phase == CallerPhase.Waiting) SetPhase(c, CallerPhase.Trying);
-        _engine.Agents.Tell(new ReserveAgent(agent.Agent, _queueId, c.CallId, leg.LegId, _settings.SkipBusyAgents));
+        AgentRef(agent.Agent).Tell(new ReserveAgent(agent.Agent, _queueId, c.CallId, leg.LegId, _settings.SkipBusyAgents));
     }
 
     private void OnOfferAccepted(OfferAccepted a)
     {
         if (!_legs.TryGetValue(a.LegId, out var leg)) return; // cancelled meanwhile; the agent was told
+        if (_members.TryGetValue(a.Agent, out var member)) LearnAgentRef(member);
         var c = leg.Caller;
         leg.Ringing = true;
         leg.AgentSoundId = a.AgentSoundId;
         Command(new Ring(c.CallId, leg.LegId, leg.Agent.Kind, leg.Agent.Id, a.ExtensionId, a.Number,
             a.TimeoutSeconds, c.Number, c.Name, a.ExtraParams));
         var ringTimeout = new RingTimeout(leg.LegId);
+        leg.RingTimeoutKey = ringTimeout;
         Timers.StartSingleTimer(ringTimeout, ringTimeout, TimeSpan.FromSeconds(a.TimeoutSeconds));
         Publish(new Offer(Now, _queueId, c.CallId, leg.LegId, leg.Agent));
     }
@@ -386,6 +417,7 @@ public sealed class QueueActor : UntypedActor, IWithTimers
         if (!_legs.TryGetValue(r.LegId, out var leg)) return;
         if (_members.TryGetValue(r.Agent, out var m))
         {
+            LearnAgentRef(m);
             m.Snapshot = r.Snapshot;
             // A refusal from an agent our view thinks is free means the view is stale: wait for news.
             m.AwaitingUpdate = r.Snapshot.IsEligible(_settings.SkipBusyAgents);
@@ -437,7 +469,7 @@ public sealed class QueueActor : UntypedActor, IWithTimers
     {
         var c = leg.Caller;
         if (cancelRing) Command(new CancelRing(c.CallId, leg.LegId));
-        _engine.Agents.Tell(new LegOutcome(leg.Agent, _queueId, leg.LegId, result));
+        AgentRef(leg.Agent).Tell(new LegOutcome(leg.Agent, _queueId, leg.LegId, result));
         if (_members.TryGetValue(leg.Agent, out var m)) m.AwaitingUpdate = true;
         var reason = result switch
         {
@@ -457,7 +489,7 @@ public sealed class QueueActor : UntypedActor, IWithTimers
     private void DropLeg(Leg leg)
     {
         _legs.Remove(leg.LegId);
-        if (leg.Ringing) Timers.Cancel(new RingTimeout(leg.LegId)); // only a leg that rang has one
+        if (leg.Ringing) Timers.Cancel(leg.RingTimeoutKey ?? new RingTimeout(leg.LegId)); // only a leg that rang has one
         var c = leg.Caller;
         c.Legs.Remove(leg);
         if (_members.TryGetValue(leg.Agent, out var m) && m.Leg == leg)
@@ -484,7 +516,7 @@ public sealed class QueueActor : UntypedActor, IWithTimers
             var leg = c.Legs[i];
             if (leg == except) continue;
             if (leg.Ringing) Command(new CancelRing(c.CallId, leg.LegId));
-            _engine.Agents.Tell(new LegOutcome(leg.Agent, _queueId, leg.LegId, LegResult.Cancelled));
+            AgentRef(leg.Agent).Tell(new LegOutcome(leg.Agent, _queueId, leg.LegId, LegResult.Cancelled));
             if (_members.TryGetValue(leg.Agent, out var m)) m.AwaitingUpdate = true;
             DropLeg(leg);
         }
@@ -499,7 +531,7 @@ public sealed class QueueActor : UntypedActor, IWithTimers
         c.Legs.Remove(leg);
         c.AnsweredLeg = leg;
         c.AnsweredAt = now;
-        if (leg.Ringing) Timers.Cancel(new RingTimeout(leg.LegId)); // only a leg that rang has one
+        if (leg.Ringing) Timers.Cancel(leg.RingTimeoutKey ?? new RingTimeout(leg.LegId)); // only a leg that rang has one
         if (_members.TryGetValue(leg.Agent, out var m) && m.Leg == leg)
         {
             m.Leg = null;
@@ -511,7 +543,7 @@ public sealed class QueueActor : UntypedActor, IWithTimers
         SetPhase(c, CallerPhase.Answered);
         _engine.Callers.Left(_queueId, c.CallId);
         RememberAgentOfNumber(c.Number, leg.Agent, now);
-        _engine.Agents.Tell(new LegOutcome(leg.Agent, _queueId, leg.LegId, LegResult.Answered));
+        AgentRef(leg.Agent).Tell(new LegOutcome(leg.Agent, _queueId, leg.LegId, LegResult.Answered));
 
         // §2.8, in this order; the gateway executes one call's commands in order.
         var wait = WholeSeconds(now - c.EnteredAt);
@@ -532,7 +564,7 @@ public sealed class QueueActor : UntypedActor, IWithTimers
     private void EndTalk(Caller c)
     {
         c.TalkEndedAt = Now;
-        _engine.Agents.Tell(new QueueCallEnded(c.AnsweredLeg!.Agent, c.AnsweredLeg.LegId));
+        AgentRef(c.AnsweredLeg!.Agent).Tell(new QueueCallEnded(c.AnsweredLeg.Agent, c.AnsweredLeg.LegId));
     }
 
     /// <summary>§2.9: the agent hung up first.</summary>
@@ -643,6 +675,8 @@ public sealed class QueueActor : UntypedActor, IWithTimers
     private void StartTimer(Caller c, CallerTimers which, object message, TimeSpan delay, bool periodic = false)
     {
         c.Timers |= which;
+        if (which == CallerTimers.MaxWait) c.MaxWaitKey = message;
+        else if (which == CallerTimers.Announce) c.AnnounceKey = message;
         if (periodic) Timers.StartPeriodicTimer(message, message, delay);
         else Timers.StartSingleTimer(message, message, delay);
     }
@@ -657,7 +691,8 @@ public sealed class QueueActor : UntypedActor, IWithTimers
         c.Timers &= ~which;
         Timers.Cancel(which switch
         {
-            CallerTimers.MaxWait => new MaxWaitElapsed(c.CallId),
+            CallerTimers.MaxWait => c.MaxWaitKey ?? new MaxWaitElapsed(c.CallId),
+            CallerTimers.Announce when c.AnnounceKey is { } announce => announce,
             CallerTimers.NoAgent => new NoAgentElapsed(c.CallId),
             CallerTimers.Announce => new AnnounceTick(c.CallId),
             CallerTimers.Position => new PositionTick(c.CallId),
@@ -690,7 +725,7 @@ public sealed class QueueActor : UntypedActor, IWithTimers
             m = new Member(s.Membership) { AwaitingJoin = Sender };
             _members.Add(key, m);
             CountLevel(m, +1);
-            _engine.Agents.Tell(new JoinedQueue(key, _queueId)); // the agent answers with its state; then the reply
+            AgentRef(key).Tell(new JoinedQueue(key, _queueId)); // the agent answers with its state; then the reply
             return;
         }
         Sender.Tell(new MembershipChanged(_queueId, key, true));
@@ -705,14 +740,14 @@ public sealed class QueueActor : UntypedActor, IWithTimers
             {
                 // Cancel the ring from this queue; a call in progress is the caller's and continues.
                 if (leg.Ringing) Command(new CancelRing(leg.Caller.CallId, leg.LegId));
-                _engine.Agents.Tell(new LegOutcome(leg.Agent, _queueId, leg.LegId, LegResult.Cancelled));
+                AgentRef(leg.Agent).Tell(new LegOutcome(leg.Agent, _queueId, leg.LegId, LegResult.Cancelled));
                 DropLeg(leg);
             }
             Unindex(m);
             CountLevel(m, -1);
             _members.Remove(r.Agent);
             AnswerJoin(m);
-            _engine.Agents.Tell(new LeftQueue(r.Agent, _queueId));
+            AgentRef(r.Agent).Tell(new LeftQueue(r.Agent, _queueId));
             Dispatch();
         }
         Sender.Tell(new MembershipChanged(_queueId, r.Agent, false));
@@ -721,6 +756,7 @@ public sealed class QueueActor : UntypedActor, IWithTimers
     private void OnAgentStateChanged(AgentStateChanged s)
     {
         if (!_members.TryGetValue(s.Snapshot.Agent, out var m)) return;
+        LearnAgentRef(m);
         m.Snapshot = s.Snapshot;
         m.AwaitingUpdate = false;
         UpdateLoggedIn(m);
@@ -734,6 +770,37 @@ public sealed class QueueActor : UntypedActor, IWithTimers
         if (m.AwaitingJoin is not { } who) return;
         m.AwaitingJoin = null;
         who.Tell(new MembershipChanged(_queueId, m.Membership.Agent, true));
+    }
+
+    /// <summary>The agent's actor if it is known, else the agent region (which finds it by entity id).</summary>
+    private IActorRef AgentRef(AgentKey agent) => _agentRefs.TryGetValue(agent, out var known) ? known : _engine.Agents;
+
+    /// <summary>Remembers the sender of the current message as the member's actor if it is that agent's entity.</summary>
+    private void LearnAgentRef(Member m)
+    {
+        if (m.RefKnown) return;
+        var agent = m.Membership.Agent;
+        if (_agentRefs.ContainsKey(agent))
+        {
+            m.RefKnown = true;
+            return;
+        }
+        if (!EntityRefs.IsEntityOf(_engine.Agents, Sender, agent.EntityId)) return;
+        _agentRefs[agent] = Sender;
+        m.RefKnown = true;
+        Context.Watch(Sender);
+    }
+
+    /// <summary>A remembered agent actor stopped: its next incarnation is reached through the region again.</summary>
+    private void ForgetAgentRef(IActorRef gone)
+    {
+        foreach (var (agent, actor) in _agentRefs)
+        {
+            if (!actor.Equals(gone)) continue;
+            _agentRefs.Remove(agent);
+            if (_members.TryGetValue(agent, out var m)) m.RefKnown = false;
+            return;
+        }
     }
 
     /// <summary>Puts the member in the strategy's index exactly when our view says it is eligible.</summary>

@@ -71,11 +71,14 @@ public sealed class EntityParent : ReceiveActor
     {
         if (!_children.TryGetValue(id, out var child))
         {
-            child = Context.ActorOf(_entityProps(id), Uri.EscapeDataString(id));
+            child = Context.ActorOf(_entityProps(id), ChildName(id));
             _children[id] = child;
         }
         return child;
     }
+
+    /// <summary>The name of the child actor of entity <paramref name="entityId"/>.</summary>
+    public static string ChildName(string entityId) => Uri.EscapeDataString(entityId);
 
     private void Unroutable(object message)
     {

@@ -117,6 +117,7 @@ public static class Simulator
                 // EventStream publish, no message to a recorder.
                 PublishEvents = false,
                 EventSink = _stats.On,
+                QueueStatusEvents = false, // the statistics do not use them
             };
             _engine = QueueEngineSystem.Start(system, engineOptions,
                 router => system.ActorOf(SimulatedGateway.Props(router, behavior).WithDispatcher(SynchronousDispatcher.Id), "gateway"),
@@ -266,14 +267,25 @@ public static class Simulator
             // dropped when their time comes if the caller was answered or is gone by then: cheaper
             // than scheduling them in the gateway and cancelling them for every answered caller.
             if (q.Patience is { } patience)
-                _clock.ScheduleOnce(ScenarioGatewayBehavior.Seconds(patience.Sample(d.Patience)), () => CallerActs(callId, new CallHangup(callId)));
+                _clock.ScheduleOnce(ScenarioGatewayBehavior.Seconds(patience.Sample(d.Patience)), new CallerMove(this, callId, null));
             if (q.ExitKeyProbability > 0 && d.ExitKey.NextDouble() < q.ExitKeyProbability)
             {
                 var at = q.Patience?.Sample(d.ExitKey) ?? 60;
                 var key = q.Settings.ExitKey!;
-                _clock.ScheduleOnce(ScenarioGatewayBehavior.Seconds(at), () => CallerActs(callId, new CallDtmf(callId, key)));
+                _clock.ScheduleOnce(ScenarioGatewayBehavior.Seconds(at), new CallerMove(this, callId, key));
             }
             _engine.GatewayEvents.Tell(new CallEntered(callId, q.Id, number, null), ActorRefs.NoSender);
+        }
+
+        /// <summary>
+        /// A caller's own move, due later: hang up (no digit) or press the exit key. One small object
+        /// per move rather than a closure and a delegate; it stays scheduled until its time.
+        /// </summary>
+        private sealed class CallerMove(Driver driver, string callId, string? digit) : Akka.Dispatch.IRunnable
+        {
+            public void Run() => driver.CallerActs(callId, digit);
+
+            public void Execute() => Run();
         }
 
         /// <summary>
@@ -281,10 +293,11 @@ public static class Simulator
         /// the simulated gateway, which then forgets the call's pending events (say, the end of its
         /// start sound) once the call is over.
         /// </summary>
-        private void CallerActs(string callId, ICallEvent e)
+        private void CallerActs(string callId, string? digit)
         {
-            if (_calls.TryGetValue(callId, out var call) && call.AnsweredTicks < 0)
-                _engine.Gateway.Tell(new SimulatedGateway.InjectEvent(callId, TimeSpan.Zero, e), ActorRefs.NoSender);
+            if (!_calls.TryGetValue(callId, out var call) || call.AnsweredTicks >= 0) return;
+            ICallEvent e = digit is null ? new CallHangup(callId) : new CallDtmf(callId, digit);
+            _engine.Gateway.Tell(new SimulatedGateway.InjectEvent(callId, TimeSpan.Zero, e), ActorRefs.NoSender);
         }
 
         /// <summary>No more arrivals: serve the callers still in the system until they end.</summary>
