@@ -39,7 +39,7 @@ public sealed class AgentActor : UntypedActor, IWithTimers
     private readonly List<long> _queues = new();
     // Queues' actors, once a queue has told us something itself: later messages go to it directly
     // rather than through the queue region (see EntityRefs). Kept when the agent leaves a queue.
-    private readonly Dictionary<long, IActorRef> _queueRefs = new();
+    private readonly EntityRefCache<long> _queueRefs;
 
     private Behavior _behavior = Behavior.Idle;
     private AgentSettings? _settings;
@@ -66,6 +66,7 @@ public sealed class AgentActor : UntypedActor, IWithTimers
     {
         _key = key;
         _engine = engine;
+        _queueRefs = new EntityRefCache<long>(engine.Queues, QueueMessageExtractor.QueueEntityId);
     }
 
     public static Props Props(AgentKey key, EngineContext engine)
@@ -304,26 +305,13 @@ public sealed class AgentActor : UntypedActor, IWithTimers
     private bool IsMemberOf(long queueId) => _queues.BinarySearch(queueId) >= 0;
 
     /// <summary>The queue's actor if it is known, else the queue region (which finds it by entity id).</summary>
-    private IActorRef QueueRef(long queueId) => _queueRefs.TryGetValue(queueId, out var known) ? known : _engine.Queues;
+    private IActorRef QueueRef(long queueId) => _queueRefs.Get(queueId);
 
     /// <summary>Remembers the sender of the current message as the queue's actor if it is that queue's entity.</summary>
-    private void LearnQueueRef(long queueId)
-    {
-        if (_queueRefs.ContainsKey(queueId) || !EntityRefs.IsEntityOf(_engine.Queues, Sender, QueueMessageExtractor.QueueEntityId(queueId))) return;
-        _queueRefs[queueId] = Sender;
-        Context.Watch(Sender);
-    }
+    private void LearnQueueRef(long queueId) => _queueRefs.Learn(queueId, Sender, Context);
 
     /// <summary>A remembered queue actor stopped: its next incarnation is reached through the region again.</summary>
-    private void ForgetQueueRef(IActorRef gone)
-    {
-        foreach (var (queueId, actor) in _queueRefs)
-        {
-            if (!actor.Equals(gone)) continue;
-            _queueRefs.Remove(queueId);
-            return;
-        }
-    }
+    private void ForgetQueueRef(IActorRef gone) => _queueRefs.Forget(gone, out _);
 
     private void Broadcast(long? exceptQueue = null)
     {

@@ -32,7 +32,7 @@ public sealed class GatewayEventRouter : UntypedActor
     // entered), so no event of a call can overtake an earlier one.
     private readonly Dictionary<string, CallRoute> _callQueue = new();
     // Queues' actors, learnt from the queues' own messages (see EntityRefs).
-    private readonly Dictionary<long, IActorRef> _queueRefs = new();
+    private readonly EntityRefCache<long> _queueRefs;
     // Calls that ended recently: a repeated or late call.entered for one of them must not start it again.
     private readonly HashSet<string> _ended = new();
     private readonly Queue<string> _endedOrder = new();
@@ -43,6 +43,7 @@ public sealed class GatewayEventRouter : UntypedActor
     {
         _queues = queues;
         _agents = agents;
+        _queueRefs = new EntityRefCache<long>(queues, QueueMessageExtractor.QueueEntityId);
     }
 
     /// <summary>One switch over the messages (cheaper per message than ReceiveActor's handler chain).</summary>
@@ -125,27 +126,17 @@ public sealed class GatewayEventRouter : UntypedActor
     }
 
     /// <summary>The queue's actor if it is known, else the queue region (which finds it by entity id).</summary>
-    private IActorRef QueueRef(long queueId) => _queueRefs.TryGetValue(queueId, out var known) ? known : _queues;
+    private IActorRef QueueRef(long queueId) => _queueRefs.Get(queueId);
 
     /// <summary>Remembers the sender of the current message as the queue's actor if it is that queue's entity.</summary>
-    private void LearnQueueRef(long queueId)
-    {
-        if (_queueRefs.ContainsKey(queueId) || !EntityRefs.IsEntityOf(_queues, Sender, QueueMessageExtractor.QueueEntityId(queueId))) return;
-        _queueRefs[queueId] = Sender;
-        Context.Watch(Sender);
-    }
+    private void LearnQueueRef(long queueId) => _queueRefs.Learn(queueId, Sender, Context);
 
     /// <summary>A remembered queue actor stopped: its calls and the next calls go through the region again.</summary>
     private void ForgetQueueRef(IActorRef gone)
     {
-        foreach (var (queueId, actor) in _queueRefs)
-        {
-            if (!actor.Equals(gone)) continue;
-            _queueRefs.Remove(queueId);
-            foreach (var callId in _callQueue.Where(c => c.Value.Target.Equals(gone)).Select(c => c.Key).ToList())
-                _callQueue[callId] = _callQueue[callId] with { Target = _queues };
-            return;
-        }
+        if (!_queueRefs.Forget(gone, out _)) return;
+        foreach (var callId in _callQueue.Where(c => c.Value.Target.Equals(gone)).Select(c => c.Key).ToList())
+            _callQueue[callId] = _callQueue[callId] with { Target = _queues };
     }
 
     private void Reject(IGatewayEvent e, string reason)

@@ -52,7 +52,7 @@ public sealed class QueueActor : UntypedActor, IWithTimers
     // Agents' actors, once an agent has told us something itself: later messages go to it directly
     // rather than through the agent region (see EntityRefs). Kept when a member leaves, so that
     // once an agent is reached directly every message to it is, and none overtakes another.
-    private readonly Dictionary<AgentKey, IActorRef> _agentRefs = new();
+    private readonly EntityRefCache<AgentKey> _agentRefs;
 
     private long _seq, _legSeq, _playbackSeq, _requestSeq;
     private bool _recovered;
@@ -65,6 +65,7 @@ public sealed class QueueActor : UntypedActor, IWithTimers
     {
         _queueId = queueId;
         _engine = engine;
+        _agentRefs = new EntityRefCache<AgentKey>(engine.Agents, a => a.EntityId);
         _strategy = StrategyFactory.Create(_settings.Strategy, SeedFor(queueId));
     }
 
@@ -773,34 +774,18 @@ public sealed class QueueActor : UntypedActor, IWithTimers
     }
 
     /// <summary>The agent's actor if it is known, else the agent region (which finds it by entity id).</summary>
-    private IActorRef AgentRef(AgentKey agent) => _agentRefs.TryGetValue(agent, out var known) ? known : _engine.Agents;
+    private IActorRef AgentRef(AgentKey agent) => _agentRefs.Get(agent);
 
     /// <summary>Remembers the sender of the current message as the member's actor if it is that agent's entity.</summary>
     private void LearnAgentRef(Member m)
     {
-        if (m.RefKnown) return;
-        var agent = m.Membership.Agent;
-        if (_agentRefs.ContainsKey(agent))
-        {
-            m.RefKnown = true;
-            return;
-        }
-        if (!EntityRefs.IsEntityOf(_engine.Agents, Sender, agent.EntityId)) return;
-        _agentRefs[agent] = Sender;
-        m.RefKnown = true;
-        Context.Watch(Sender);
+        if (!m.RefKnown) m.RefKnown = _agentRefs.Learn(m.Membership.Agent, Sender, Context);
     }
 
     /// <summary>A remembered agent actor stopped: its next incarnation is reached through the region again.</summary>
     private void ForgetAgentRef(IActorRef gone)
     {
-        foreach (var (agent, actor) in _agentRefs)
-        {
-            if (!actor.Equals(gone)) continue;
-            _agentRefs.Remove(agent);
-            if (_members.TryGetValue(agent, out var m)) m.RefKnown = false;
-            return;
-        }
+        if (_agentRefs.Forget(gone, out var agent) && _members.TryGetValue(agent, out var m)) m.RefKnown = false;
     }
 
     /// <summary>Puts the member in the strategy's index exactly when our view says it is eligible.</summary>

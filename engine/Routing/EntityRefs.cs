@@ -22,3 +22,43 @@ public static class EntityRefs
         return path.Name == EntityParent.ChildName(entityId) && path.Parent.Equals(region.Path);
     }
 }
+
+/// <summary>
+/// The entity actors one actor has learnt to address directly, by key (see <see cref="EntityRefs"/>):
+/// <see cref="Get"/> gives the known actor or else the region; <see cref="Learn"/> remembers the
+/// current sender if it is that entity and watches it; <see cref="Forget"/> drops a terminated one.
+/// </summary>
+public sealed class EntityRefCache<TKey>(IActorRef region, Func<TKey, string> entityId) where TKey : notnull
+{
+    private readonly Dictionary<TKey, IActorRef> _known = new();
+
+    public IActorRef Region { get; } = region;
+
+    public IActorRef Get(TKey key) => _known.TryGetValue(key, out var known) ? known : Region;
+
+    public bool IsKnown(TKey key) => _known.ContainsKey(key);
+
+    /// <summary>Remembers <paramref name="sender"/> as <paramref name="key"/>'s actor if it is that entity; true if known afterwards.</summary>
+    public bool Learn(TKey key, IActorRef sender, IActorContext context)
+    {
+        if (_known.ContainsKey(key)) return true;
+        if (!EntityRefs.IsEntityOf(Region, sender, entityId(key))) return false;
+        _known[key] = sender;
+        context.Watch(sender);
+        return true;
+    }
+
+    /// <summary>Forgets a terminated actor; the key it was known by, if any.</summary>
+    public bool Forget(IActorRef gone, out TKey key)
+    {
+        foreach (var (k, actor) in _known)
+        {
+            if (!actor.Equals(gone)) continue;
+            _known.Remove(k);
+            key = k;
+            return true;
+        }
+        key = default!;
+        return false;
+    }
+}
