@@ -32,17 +32,13 @@ public sealed class EntityRefCache<TKey>(IActorRef region, Func<TKey, string> en
 {
     private readonly Dictionary<TKey, IActorRef> _known = new();
 
-    public IActorRef Region { get; } = region;
-
-    public IActorRef Get(TKey key) => _known.TryGetValue(key, out var known) ? known : Region;
-
-    public bool IsKnown(TKey key) => _known.ContainsKey(key);
+    public IActorRef Get(TKey key) => _known.TryGetValue(key, out var known) ? known : region;
 
     /// <summary>Remembers <paramref name="sender"/> as <paramref name="key"/>'s actor if it is that entity; true if known afterwards.</summary>
     public bool Learn(TKey key, IActorRef sender, IActorContext context)
     {
         if (_known.ContainsKey(key)) return true;
-        if (!EntityRefs.IsEntityOf(Region, sender, entityId(key))) return false;
+        if (!EntityRefs.IsEntityOf(region, sender, entityId(key))) return false;
         _known[key] = sender;
         context.Watch(sender);
         return true;

@@ -21,7 +21,8 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public Uri Address { get; }
 
-    public static async Task<ServiceProcess> StartAsync(string dataDirectory, params string[] extraArguments)
+    /// <summary><c>dotnet QueueEngine.Host.dll</c> with these arguments, output redirected, run from the host's folder.</summary>
+    public static ProcessStartInfo HostStartInfo(IEnumerable<string> arguments)
     {
         var hostDll = typeof(Program).Assembly.Location;
         var dotnet = Environment.ProcessPath is { } path && Path.GetFileNameWithoutExtension(path) == "dotnet" ? path : "dotnet";
@@ -32,13 +33,19 @@ public sealed class ServiceProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = Path.GetDirectoryName(hostDll)!,
         };
-        foreach (var arg in new[]
-                 {
-                     hostDll, "--urls", "http://127.0.0.1:0", "--QueueEngine:DataDirectory", dataDirectory,
-                     "--QueueEngine:AdminApiKey", AdminKey, "--QueueEngine:GatewayApiKey", GatewayKey,
-                     "--Logging:Console:FormatterName", "simple",
-                 }.Concat(extraArguments))
-            start.ArgumentList.Add(arg);
+        start.ArgumentList.Add(hostDll);
+        foreach (var arg in arguments) start.ArgumentList.Add(arg);
+        return start;
+    }
+
+    public static async Task<ServiceProcess> StartAsync(string dataDirectory, params string[] extraArguments)
+    {
+        var start = HostStartInfo(new[]
+        {
+            "--urls", "http://127.0.0.1:0", "--QueueEngine:DataDirectory", dataDirectory,
+            "--QueueEngine:AdminApiKey", AdminKey, "--QueueEngine:GatewayApiKey", GatewayKey,
+            "--Logging:Console:FormatterName", "simple",
+        }.Concat(extraArguments));
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
         process.ErrorDataReceived += (_, _) => { };
         process.BeginErrorReadLine();

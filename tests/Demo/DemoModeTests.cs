@@ -5,6 +5,7 @@ using System.Net.Http.Headers;
 using System.Net.ServerSentEvents;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using QueueEngine.Tests.Api;
 
 namespace QueueEngine.Tests.Demo;
 
@@ -87,21 +88,11 @@ public sealed partial class DemoModeTests
     /// <summary><c>dotnet QueueEngine.Host.dll demo</c> on a free loopback port, fast; the banner's watch and status commands.</summary>
     private static Process StartDemo(string data, ConcurrentQueue<string> output, out TaskCompletionSource<(Match Watch, Match Status)> banner)
     {
-        var hostDll = typeof(Program).Assembly.Location;
-        var dotnet = Environment.ProcessPath is { } path && Path.GetFileNameWithoutExtension(path) == "dotnet" ? path : "dotnet";
-        var start = new ProcessStartInfo(dotnet)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(hostDll)!,
-        };
-        foreach (var arg in new[]
-                 {
-                     hostDll, "demo", "--urls", "http://127.0.0.1:0", "--QueueEngine:DataDirectory", data,
-                     "--QueueEngine:Demo:TimeScale", "0.05", "--QueueEngine:Demo:Seed", "7",
-                 })
-            start.ArgumentList.Add(arg);
+        var start = ServiceProcess.HostStartInfo(
+        [
+            "demo", "--urls", "http://127.0.0.1:0", "--QueueEngine:DataDirectory", data,
+            "--QueueEngine:Demo:TimeScale", "0.05", "--QueueEngine:Demo:Seed", "7",
+        ]);
         var found = new TaskCompletionSource<(Match, Match)>(TaskCreationOptions.RunContinuationsAsynchronously);
         banner = found;
         var process = new Process { StartInfo = start };
