@@ -31,6 +31,10 @@ public sealed class VirtualTimeScheduler : IScheduler, IAdvancedScheduler
     private readonly TimerQueue _queue = new();
     private long _nowTicks = Epoch.UtcTicks; // written under _gate, read lock-free
     private long _sequence;                  // insertion order, the tie-breaker at equal due ticks
+    private int _purgeAt = MinPurgeAt;     // the queue's size at which cancelled entries are dropped next
+
+    /// <summary>Below this many entries cancelled ones just wait for their due time.</summary>
+    internal const int MinPurgeAt = 4096;
 
     /// <summary>The constructor Akka calls when the scheduler is set through HOCON; both arguments are unused.</summary>
     public VirtualTimeScheduler(Config config, ILoggingAdapter log)
@@ -254,6 +258,12 @@ public sealed class VirtualTimeScheduler : IScheduler, IAdvancedScheduler
             s.Sender = sender;
             s.IntervalTicks = intervalTicks;
             _queue.Push(new Node(SaturatingAdd(_nowTicks, delay.Ticks), _sequence++, slot, cancelable), delay.Ticks);
+            // A cancelled timer (a max-wait timer of an answered caller, say) would otherwise hold its
+            // message and cancelable until its due time, minutes of virtual time later: long enough for
+            // the GC to promote them, which made collections several times slower. Dropping them once the
+            // queue has doubled since the last sweep costs O(1) per item, amortised.
+            if (_queue.Count > _purgeAt)
+                _purgeAt = Math.Max(MinPurgeAt, 2 * (_queue.Count - _queue.RemoveCancelled()));
         }
     }
 

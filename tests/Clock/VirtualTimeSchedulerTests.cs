@@ -148,6 +148,29 @@ public class VirtualTimeSchedulerTests
     }
 
     [Fact]
+    public void Cancelled_items_are_dropped_once_the_queue_has_doubled_and_the_live_ones_still_run_in_order()
+    {
+        // Every tenth item stays; the others are cancelled at once, as timers of answered callers are.
+        var n = VirtualTimeScheduler.MinPurgeAt;
+        for (var i = 0; i < n; i++)
+        {
+            var cancelable = new Cancelable((IScheduler)_scheduler);
+            var at = i; // the same delay for many: they share a lane
+            _scheduler.ScheduleOnce(S(300), () => Record($"t{at}"), cancelable);
+            if (i % 10 != 0) cancelable.Cancel();
+        }
+        Assert.Equal(n, _scheduler.PendingCount); // not yet: small queues are left alone
+
+        _scheduler.ScheduleOnce(S(301), () => Record("last"));
+        var live = (n + 9) / 10 + 1;
+        Assert.Equal(live, _scheduler.PendingCount);
+
+        _scheduler.Advance(S(301));
+        var expected = Enumerable.Range(0, n).Where(i => i % 10 == 0).Select(i => $"t{i}@300s").Append("last@301s");
+        Assert.Equal(string.Join(" ", expected), Trace());
+    }
+
+    [Fact]
     public void A_cancel_made_by_an_earlier_delivery_in_the_same_advance_prevents_the_later_one()
     {
         var later = new Cancelable((IScheduler)_scheduler);
