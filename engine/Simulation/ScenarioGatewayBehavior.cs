@@ -21,10 +21,10 @@ internal sealed class ScenarioGatewayBehavior : IGatewayBehavior
     private readonly SimulationModel _model;
     private readonly Dictionary<string, CallRecord> _calls;
     private readonly VirtualTimeScheduler _clock;
-    private readonly Random _outcome;
+    private readonly Random[] _outcome;
     private readonly Random[] _answer;
     private readonly Random[] _talk;
-    private readonly Random _rating;
+    private readonly Random[] _rating;
     private readonly Dictionary<long, double> _soundSeconds;
     private readonly long _epochTicks = VirtualTimeScheduler.Epoch.UtcTicks;
 
@@ -34,10 +34,11 @@ internal sealed class ScenarioGatewayBehavior : IGatewayBehavior
         _calls = calls;
         _clock = clock;
         var seed = model.Scenario.Seed;
-        _outcome = RandomStreams.Create(seed, StreamPurpose.RingOutcome);
+        // One stream per agent group or queue, never one for the whole run: see ScenarioPartitioner.
+        _outcome = model.Scenario.Agents.Select(g => RandomStreams.Create(seed, StreamPurpose.RingOutcome, g.Id)).ToArray();
         _answer = model.Scenario.Agents.Select(g => RandomStreams.Create(seed, StreamPurpose.AnswerDelay, g.Id)).ToArray();
         _talk = model.Scenario.Agents.Select(g => RandomStreams.Create(seed, StreamPurpose.TalkTime, g.Id)).ToArray();
-        _rating = RandomStreams.Create(seed, StreamPurpose.Rating);
+        _rating = model.Scenario.Queues.Select(q => RandomStreams.Create(seed, StreamPurpose.Rating, q.Id)).ToArray();
         _soundSeconds = model.Scenario.Sounds.ToDictionary(s => s.Id, s => s.DurationSeconds);
     }
 
@@ -46,7 +47,7 @@ internal sealed class ScenarioGatewayBehavior : IGatewayBehavior
         if (!_model.AgentIndex.TryGetValue(ring.Agent, out var index)) return null;
         var agent = _model.Agents[index];
         var g = agent.Spec;
-        var u = _outcome.NextDouble();
+        var u = _outcome[agent.Group].NextDouble();
         if (u < g.BusyProbability) return new AgentReaction(LegEventKind.Busy, TimeSpan.Zero);
         if (u < g.BusyProbability + g.RejectProbability)
             return new AgentReaction(LegEventKind.Rejected, Seconds(g.Answer.Sample(_answer[agent.Group])));
@@ -73,9 +74,10 @@ internal sealed class ScenarioGatewayBehavior : IGatewayBehavior
     public (string Digits, TimeSpan After)? OnCollectDigits(CollectDigits request)
     {
         // The prompt goes out when the agent hangs up: that is where the agent's talk ended.
-        if (_calls.TryGetValue(request.CallId, out var call)) call.AgentHangupTicks = _clock.Now.UtcTicks - _epochTicks;
+        if (!_calls.TryGetValue(request.CallId, out var call)) return null;
+        call.AgentHangupTicks = _clock.Now.UtcTicks - _epochTicks;
         if (request.MaxDigit <= 0) return null;
-        var digit = 1 + _rating.Next(Math.Min(request.MaxDigit, 9));
+        var digit = 1 + _rating[call.Queue].Next(Math.Min(request.MaxDigit, 9));
         return (((char)('0' + digit)).ToString(), RatingDelay);
     }
 

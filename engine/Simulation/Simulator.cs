@@ -20,6 +20,13 @@ public sealed record SimulationOptions
     public Action<SimulationProgress>? Progress { get; init; }
 
     /// <summary>
+    /// How many threads may run the scenario: queues that share no agent run on separate engines side
+    /// by side (see <see cref="ScenarioPartitioner"/>). The figures are the same for any value; only the
+    /// wall time changes.
+    /// </summary>
+    public int Parallelism { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>
     /// After <c>duration_seconds</c> no caller arrives; the callers still in the system are served
     /// until they end. Those still there this long after the end hang up (counted as abandoned).
     /// </summary>
@@ -62,18 +69,97 @@ public static class Simulator
     {
         options ??= new SimulationOptions();
         var wall = System.Diagnostics.Stopwatch.StartNew();
+        var parts = ScenarioPartitioner.Split(scenario, options.Parallelism);
+        var drivers = parts.Count == 1
+            ? [RunPart(parts[0].Scenario, options)]
+            : RunInParallel(parts, options);
+        wall.Stop();
+        return Merge(scenario, parts, drivers, wall.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>One engine (ActorSystem) for the part, driven from the calling thread.</summary>
+    private static Driver RunPart(Scenario part, SimulationOptions options)
+    {
         var system = ActorSystem.Create("simulation", AkkaConfig);
         try
         {
-            var run = new Driver(scenario, system, options);
-            run.Execute();
-            wall.Stop();
-            return run.Result(wall.Elapsed.TotalSeconds);
+            var driver = new Driver(part, system, options);
+            driver.Execute();
+            return driver;
         }
         finally
         {
             system.Terminate().Wait(TimeSpan.FromSeconds(30));
         }
+    }
+
+    /// <summary>Each part on a thread of its own; progress is the slowest part's time and all parts' calls.</summary>
+    private static Driver[] RunInParallel(IReadOnlyList<ScenarioPart> parts, SimulationOptions options)
+    {
+        var drivers = new Driver[parts.Count];
+        var failures = new System.Runtime.ExceptionServices.ExceptionDispatchInfo?[parts.Count];
+        var progress = new SimulationProgress[parts.Count];
+        var gate = new Lock();
+        var threads = parts.Select((part, i) =>
+        {
+            var partOptions = options with
+            {
+                Progress = options.Progress is not { } report ? null : p =>
+                {
+                    lock (gate)
+                    {
+                        progress[i] = p;
+                        report(new SimulationProgress(progress.Min(x => x.SimulatedSeconds), p.DurationSeconds, progress.Sum(x => x.Calls)));
+                    }
+                },
+            };
+            // A large stack like the main thread's: actor code runs on it.
+            return new Thread(() =>
+            {
+                try
+                {
+                    drivers[i] = RunPart(part.Scenario, partOptions);
+                }
+                catch (Exception e)
+                {
+                    failures[i] = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e);
+                }
+            }, maxStackSize: 16 * 1024 * 1024) { Name = $"simulation-{i + 1}", IsBackground = true };
+        }).ToList();
+        foreach (var t in threads) t.Start();
+        foreach (var t in threads) t.Join();
+        failures.FirstOrDefault(f => f is not null)?.Throw();
+        return drivers;
+    }
+
+    /// <summary>Puts every part's figures back where its queues and agents sit in the whole scenario.</summary>
+    private static SimulationResult Merge(Scenario scenario, IReadOnlyList<ScenarioPart> parts, IReadOnlyList<Driver> drivers, double wallSeconds)
+    {
+        var queues = new QueueStatistics[scenario.Queues.Count];
+        var groupStart = new int[scenario.Agents.Count];
+        for (int g = 0, n = 0; g < scenario.Agents.Count; n += scenario.Agents[g].Count, g++) groupStart[g] = n;
+        var agents = new AgentStatistics[scenario.AgentCount];
+        long calls = 0, forced = 0, endedTwice = 0;
+        var endTicks = scenario.DurationSeconds * TimeSpan.TicksPerSecond;
+        var warnings = new List<string>();
+        for (var p = 0; p < parts.Count; p++)
+        {
+            var (part, d) = (parts[p], drivers[p]);
+            for (var q = 0; q < d.Stats.Queues.Length; q++)
+            {
+                d.Stats.Queues[q].ErlangC = d.Model.Queues[q].ErlangC;
+                queues[part.QueueIndexes[q]] = d.Stats.Queues[q];
+            }
+            foreach (var a in d.Model.Agents)
+                agents[groupStart[part.GroupIndexes[a.Group]] + (int)(a.Key.Id - a.Spec.Id)] = d.Stats.Agents[a.Index];
+            calls += d.Stats.Arrived;
+            forced += d.Forced;
+            endedTwice += d.Stats.EndedTwice;
+            endTicks = Math.Max(endTicks, d.Stats.LastEndTicks);
+            warnings.AddRange(d.Warnings);
+        }
+        return new SimulationResult(scenario, (double)endTicks / TimeSpan.TicksPerSecond, wallSeconds, calls,
+            queues, agents.OrderBy(a => a.Id).ToList(), forced, endedTwice, warnings);
     }
 
     private sealed class Driver
@@ -92,7 +178,6 @@ public static class Simulator
         private readonly EngineRefs _engine;
         private readonly long _epochTicks = VirtualTimeScheduler.Epoch.UtcTicks;
         private readonly List<string> _warnings = new();
-        private long _callSeq;
         private long _forced;
 
         public Driver(Scenario scenario, ActorSystem system, SimulationOptions options)
@@ -168,6 +253,8 @@ public static class Simulator
             /// <summary>The latest caller numbers (a ring of <see cref="RecentNumbers"/>) that repeat callers reuse.</summary>
             public string[] Numbers { get; } = new string[RecentNumbers];
             public long NumbersSeen;
+            /// <summary>Callers of this queue so far: call ids and new numbers count per queue, so they do not depend on other queues.</summary>
+            public long Callers;
             public double NextSecond;
         }
 
@@ -249,13 +336,14 @@ public static class Simulator
         private void Arrive(QueueDriver d, long ticks)
         {
             var q = d.Model.Spec;
-            var callId = "c" + (++_callSeq).ToString(CultureInfo.InvariantCulture);
+            var seq = ++d.Callers;
+            var callId = string.Create(CultureInfo.InvariantCulture, $"c{q.Id}-{seq}");
             string number;
             if (q.RepeatCallerFraction > 0 && d.NumbersSeen > 0 && d.Repeat.NextDouble() < q.RepeatCallerFraction)
                 number = d.Numbers[d.Repeat.Next((int)Math.Min(d.NumbersSeen, RecentNumbers))];
             else
             {
-                number = "+1" + _callSeq.ToString("D9", CultureInfo.InvariantCulture);
+                number = string.Create(CultureInfo.InvariantCulture, $"+1{q.Id}{seq:D9}");
                 if (q.RepeatCallerFraction > 0) d.Numbers[d.NumbersSeen++ % RecentNumbers] = number;
             }
 
@@ -319,13 +407,10 @@ public static class Simulator
             }
         }
 
-        public SimulationResult Result(double wallSeconds)
-        {
-            foreach (var (q, model) in _stats.Queues.Zip(_model.Queues)) q.ErlangC = model.ErlangC;
-            var end = Math.Max(_scenario.DurationSeconds * TicksPerSecond, _stats.LastEndTicks);
-            return new SimulationResult(_scenario, (double)end / TicksPerSecond, wallSeconds, _stats.Arrived,
-                _stats.Queues, _stats.Agents.OrderBy(a => a.Id).ToList(), _forced, _stats.EndedTwice, _warnings);
-        }
+        public SimulationStatistics Stats => _stats;
+        public SimulationModel Model => _model;
+        public long Forced => _forced;
+        public IReadOnlyList<string> Warnings => _warnings;
     }
 
     /// <summary>Keeps the first warnings and errors logged during the run (on the driving thread).</summary>
