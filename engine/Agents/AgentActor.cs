@@ -1,4 +1,5 @@
 using Akka.Actor;
+using QueueEngine.Clock;
 using QueueEngine.Domain;
 using QueueEngine.Events;
 using QueueEngine.Hosting;
@@ -61,12 +62,16 @@ public sealed class AgentActor : UntypedActor, IWithTimers
     private DateTimeOffset _wrapUpUntil, _busyUntil, _noAnswerUntil, _rejectUntil;
 
     public ITimerScheduler Timers { get; set; } = null!;
+    private readonly ActorTimers _timers;
 
     public AgentActor(AgentKey key, EngineContext engine)
     {
         _key = key;
         _engine = engine;
         _queueRefs = new EntityRefCache<long>(engine.Queues, QueueMessageExtractor.QueueEntityId);
+
+        _timers = new ActorTimers(Self, Context.System.Scheduler);
+        Timers = _timers; // in place of the one ActorBase made: see ActorTimers
     }
 
     public static Props Props(AgentKey key, EngineContext engine)
@@ -88,6 +93,9 @@ public sealed class AgentActor : UntypedActor, IWithTimers
     /// for its call's end; recovering waits for its delay to pass. Every other behaviour refuses a
     /// reservation, and a leg outcome, call end or timer that is not the current one is stale.
     /// </summary>
+    protected override bool AroundReceive(Receive receive, object message) =>
+        !_timers.TryOpen(message, out var payload) || base.AroundReceive(receive, payload); // drop a timer cancelled after it fell due
+
     protected override void OnReceive(object message)
     {
         switch (message)

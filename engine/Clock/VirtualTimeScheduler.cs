@@ -392,6 +392,7 @@ public sealed class VirtualTimeScheduler : IScheduler, IAdvancedScheduler
                 return;
             }
             var last = _heap[--_heapCount];
+            _heap[_heapCount] = default;
             if (_heapCount > 0) SiftDown(0, last);
         }
 
@@ -464,6 +465,7 @@ public sealed class VirtualTimeScheduler : IScheduler, IAdvancedScheduler
                 if (node.IsCancelled) FreeSlot(node.Slot);
                 else _heap[kept++] = node;
             }
+            Array.Clear(_heap, kept, _heapCount - kept);
             _heapCount = kept;
             for (var i = (_heapCount - 2) >> 2; i >= 0; i--) SiftDown(i, _heap[i]);
             _laneItems = 0;
@@ -498,6 +500,7 @@ public sealed class VirtualTimeScheduler : IScheduler, IAdvancedScheduler
 
             public void Pop()
             {
+                _items[_head] = default; // let the GC have its cancelable
                 _head = (_head + 1) & (_items.Length - 1);
                 Count--;
             }
@@ -510,18 +513,18 @@ public sealed class VirtualTimeScheduler : IScheduler, IAdvancedScheduler
                 _head = 0;
             }
 
+            /// <summary>Drops the cancelled nodes in place, keeping the order of the rest.</summary>
             public void RemoveWhere(TimerQueue owner)
             {
-                var kept = new Node[_items.Length];
+                var mask = _items.Length - 1;
                 var n = 0;
                 for (var i = 0; i < Count; i++)
                 {
-                    var node = _items[(_head + i) & (_items.Length - 1)];
+                    var node = _items[(_head + i) & mask];
                     if (node.IsCancelled) owner.FreeSlot(node.Slot);
-                    else kept[n++] = node;
+                    else _items[(_head + n++) & mask] = node;
                 }
-                _items = kept;
-                _head = 0;
+                for (var i = n; i < Count; i++) _items[(_head + i) & mask] = default; // no stale references
                 Count = n;
             }
         }

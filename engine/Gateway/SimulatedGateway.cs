@@ -1,4 +1,5 @@
 using Akka.Actor;
+using QueueEngine.Clock;
 
 namespace QueueEngine.Gateway;
 
@@ -41,8 +42,8 @@ public sealed class SimulatedGateway : UntypedActor
     private readonly Action<GatewayCommandRecord>? _record;
 
     // Pending events, so that a cancelled ring or a finished call stops what it would have caused.
-    private readonly Dictionary<string, ICancelable> _legTimers = new();
-    private readonly Dictionary<string, List<ICancelable>> _callTimers = new();
+    private readonly Dictionary<string, Deliver> _legTimers = new();
+    private readonly Dictionary<string, List<Deliver>> _callTimers = new();
     private readonly Dictionary<string, AgentReaction> _answeredLegs = new();
 
     public SimulatedGateway(IActorRef events, IGatewayBehavior behavior, Action<GatewayCommandRecord>? record)
@@ -72,8 +73,14 @@ public sealed class SimulatedGateway : UntypedActor
         }
     }
 
-    /// <summary>A scheduled event comes back through the gateway so it can forget what is over.</summary>
-    private sealed record Deliver(IGatewayEvent Event);
+    /// <summary>
+    /// A scheduled event comes back through the gateway so it can forget what is over. It is its own
+    /// cancel handle: one object per pending event.
+    /// </summary>
+    private sealed class Deliver(IGatewayEvent e) : TimerHandle
+    {
+        public IGatewayEvent Event { get; } = e;
+    }
 
     public static Props Props(IActorRef events, IGatewayBehavior behavior, Action<GatewayCommandRecord>? record = null) =>
         Akka.Actor.Props.Create(typeof(SimulatedGateway), events, behavior, record);
@@ -93,8 +100,11 @@ public sealed class SimulatedGateway : UntypedActor
         switch (command)
         {
             case Ring ring when _behavior.OnRing(ring) is { } reaction:
-                _legTimers[ring.LegId] = Context.System.Scheduler.ScheduleTellOnceCancelable(
-                    reaction.After, Self, new Deliver(new LegEvent(ring.CallId, ring.LegId, reaction.Outcome)), Self);
+                var outcome = new Deliver(new LegEvent(ring.CallId, ring.LegId, reaction.Outcome));
+#pragma warning disable AK1004 // cancelled through its handle when the ring or call ends, and in PostStop
+                _scheduler.ScheduleTellOnce(reaction.After, Self, outcome, Self, outcome);
+#pragma warning restore AK1004
+                _legTimers[ring.LegId] = outcome;
                 if (reaction.Outcome == LegEventKind.Answered) _answeredLegs[ring.LegId] = reaction;
                 break;
             case CancelRing cancel:
@@ -125,8 +135,21 @@ public sealed class SimulatedGateway : UntypedActor
         }
     }
 
+    /// <summary>
+    /// Pending events are plain scheduled tells, one small handle each (not IWithTimers keys: a call has
+    /// several, dropped together when it ends); none outlives the gateway.
+    /// </summary>
+    protected override void PostStop()
+    {
+        foreach (var d in _legTimers.Values) d.Cancel();
+        foreach (var list in _callTimers.Values)
+            foreach (var d in list) d.Cancel();
+        base.PostStop();
+    }
+
     private void OnDeliver(Deliver d)
     {
+        if (d.IsCancellationRequested) return; // cancelled after it fell due
         switch (d.Event)
         {
             case CallHangup hangup:
@@ -141,8 +164,11 @@ public sealed class SimulatedGateway : UntypedActor
 
     private void Schedule(string callId, TimeSpan after, IGatewayEvent e)
     {
-        var timer = Context.System.Scheduler.ScheduleTellOnceCancelable(after, Self, new Deliver(e), Self);
-        if (!_callTimers.TryGetValue(callId, out var list)) _callTimers[callId] = list = new List<ICancelable>(2);
+        var timer = new Deliver(e);
+#pragma warning disable AK1004 // cancelled through its handle when the call ends, and in PostStop
+        _scheduler.ScheduleTellOnce(after, Self, timer, Self, timer);
+#pragma warning restore AK1004
+        if (!_callTimers.TryGetValue(callId, out var list)) _callTimers[callId] = list = new List<Deliver>(2);
         list.Add(timer);
     }
 

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using QueueEngine.Clock;
 using Akka.Event;
 using QueueEngine.Agents;
 using QueueEngine.Domain;
@@ -60,6 +61,7 @@ public sealed class QueueActor : UntypedActor, IWithTimers
     private bool _statusDirty;
 
     public ITimerScheduler Timers { get; set; } = null!;
+    private readonly ActorTimers _timers;
 
     public QueueActor(long queueId, EngineContext engine)
     {
@@ -67,6 +69,9 @@ public sealed class QueueActor : UntypedActor, IWithTimers
         _engine = engine;
         _agentRefs = new EntityRefCache<AgentKey>(engine.Agents, a => a.EntityId);
         _strategy = StrategyFactory.Create(_settings.Strategy, SeedFor(queueId));
+
+        _timers = new ActorTimers(Self, Context.System.Scheduler);
+        Timers = _timers; // in place of the one ActorBase made: see ActorTimers
     }
 
     public static Props Props(long queueId, EngineContext engine)
@@ -133,7 +138,8 @@ public sealed class QueueActor : UntypedActor, IWithTimers
     /// <summary>Publishes the counters once per message, after everything it changed.</summary>
     protected override bool AroundReceive(Receive receive, object message)
     {
-        var handled = base.AroundReceive(receive, message);
+        if (!_timers.TryOpen(message, out var payload)) return true; // a timer cancelled after it fell due
+        var handled = base.AroundReceive(receive, payload);
         if (_statusDirty)
         {
             _statusDirty = false;

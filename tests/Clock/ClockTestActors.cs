@@ -18,22 +18,29 @@ public sealed record Seen(string What, DateTimeOffset At)
 
 /// <summary>
 /// Starts and cancels keyed timers on command and records each timer message with the scheduler's
-/// <c>Now</c> at the moment it is handled.
+/// <c>Now</c> at the moment it is handled; on Akka's timers, or on the engine's <see cref="ActorTimers"/>.
 /// </summary>
 public sealed class TimerActor : ReceiveActor, IWithTimers
 {
+    private readonly ActorTimers? _engineTimers;
+
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public TimerActor(List<Seen> seen)
+    public TimerActor(List<Seen> seen, bool engineTimers)
     {
+        if (engineTimers) Timers = _engineTimers = new ActorTimers(Self, Context.System.Scheduler);
         Receive<StartSingle>(m => Timers.StartSingleTimer(m.Key, m.Key, m.Delay));
         Receive<StartPeriodic>(m => Timers.StartPeriodicTimer(m.Key, m.Key, m.Interval));
         Receive<CancelTimer>(m => Timers.Cancel(m.Key));
         Receive<string>(key => seen.Add(new Seen(key, Context.System.Scheduler.Now)));
     }
 
-    public static Props Props(List<Seen> seen) =>
-        Akka.Actor.Props.Create(() => new TimerActor(seen)).WithDispatcher(SynchronousDispatcher.Id);
+    protected override bool AroundReceive(Receive receive, object message) =>
+        _engineTimers is null ? base.AroundReceive(receive, message)
+        : !_engineTimers.TryOpen(message, out var payload) || base.AroundReceive(receive, payload);
+
+    public static Props Props(List<Seen> seen, bool engineTimers = false) =>
+        Akka.Actor.Props.Create(() => new TimerActor(seen, engineTimers)).WithDispatcher(SynchronousDispatcher.Id);
 }
 
 /// <summary>A plain <see cref="ICanTell"/> target that records what the scheduler delivers and when.</summary>

@@ -166,7 +166,7 @@ public class FullySynchronousTests : Akka.TestKit.Xunit2.TestKit
     {
         public Parent(List<Seen> seen)
         {
-            Receive<StartPeriodic>(m => Context.ActorOf(Props.Create(() => new TimerActor(seen))).Tell(m));
+            Receive<StartPeriodic>(m => Context.ActorOf(Props.Create(() => new TimerActor(seen, false))).Tell(m));
         }
     }
 
