@@ -250,8 +250,12 @@ public static class Simulator
             public Random Patience { get; } = RandomStreams.Create(seed, StreamPurpose.Patience, model.Spec.Id);
             public Random ExitKey { get; } = RandomStreams.Create(seed, StreamPurpose.ExitKey, model.Spec.Id);
             public Random Repeat { get; } = RandomStreams.Create(seed, StreamPurpose.RepeatCaller, model.Spec.Id);
-            /// <summary>The latest caller numbers (a ring of <see cref="RecentNumbers"/>) that repeat callers reuse.</summary>
-            public string[] Numbers { get; } = new string[RecentNumbers];
+            /// <summary>
+            /// The latest new callers (a ring of <see cref="RecentNumbers"/>) whose numbers repeat callers
+            /// reuse: kept as the caller's sequence number, not its string, which would live long enough to
+            /// be promoted to gen 2 and die there.
+            /// </summary>
+            public long[] Numbers { get; } = new long[RecentNumbers];
             public long NumbersSeen;
             /// <summary>Callers of this queue so far: call ids and new numbers count per queue, so they do not depend on other queues.</summary>
             public long Callers;
@@ -340,11 +344,11 @@ public static class Simulator
             var callId = string.Create(CultureInfo.InvariantCulture, $"c{q.Id}-{seq}");
             string number;
             if (q.RepeatCallerFraction > 0 && d.NumbersSeen > 0 && d.Repeat.NextDouble() < q.RepeatCallerFraction)
-                number = d.Numbers[d.Repeat.Next((int)Math.Min(d.NumbersSeen, RecentNumbers))];
+                number = NumberOf(q, d.Numbers[d.Repeat.Next((int)Math.Min(d.NumbersSeen, RecentNumbers))]);
             else
             {
-                number = string.Create(CultureInfo.InvariantCulture, $"+1{q.Id}{seq:D9}");
-                if (q.RepeatCallerFraction > 0) d.Numbers[d.NumbersSeen++ % RecentNumbers] = number;
+                number = NumberOf(q, seq);
+                if (q.RepeatCallerFraction > 0) d.Numbers[d.NumbersSeen++ % RecentNumbers] = seq;
             }
 
             var call = new CallRecord(d.Model.Index, ticks) { StartSoundPending = q.Settings.StartSound is not null };
@@ -364,6 +368,9 @@ public static class Simulator
             }
             _engine.GatewayEvents.Tell(new CallEntered(callId, q.Id, number, null), ActorRefs.NoSender);
         }
+
+        /// <summary>The phone number of a queue's <paramref name="seq"/>-th new caller.</summary>
+        private static string NumberOf(QueueSpec q, long seq) => string.Create(CultureInfo.InvariantCulture, $"+1{q.Id}{seq:D9}");
 
         /// <summary>
         /// A caller's own move, due later: hang up (no digit) or press the exit key. One small object
