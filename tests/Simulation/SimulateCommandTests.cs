@@ -66,6 +66,9 @@ public sealed class SimulateCommandTests : IDisposable
     [InlineData("a.json b.json")]
     [InlineData("a.json --frobnicate")]
     [InlineData("a.json --out")]
+    [InlineData("a.json --threads 0")]
+    [InlineData("a.json --threads two")]
+    [InlineData("a.json --threads")]
     public async Task Bad_arguments_print_the_usage_and_exit_2(string args)
     {
         var (code, _, stderr) = await Run(args.Split(' ', StringSplitOptions.RemoveEmptyEntries));
@@ -90,6 +93,30 @@ public sealed class SimulateCommandTests : IDisposable
         Assert.Equal("busy", (string?)json["name"]);
         Assert.Equal(2, json["queues"]!.AsArray().Count);
         Assert.StartsWith("queue_id,interval_start_second,", File.ReadAllText(Path.Combine(csv, "intervals.csv")));
+    }
+
+    [Fact]
+    public async Task The_csv_is_the_same_on_one_thread_and_on_several()
+    {
+        var scenario = Write("two.json", Scenarios.Mmc(agents: 3, load: 0.7, meanTalk: 60, durationSeconds: 7200, seed: 5).ToJsonString());
+        var json = JsonNode.Parse(File.ReadAllText(scenario))!.AsObject();
+        // A second queue with its own agents: two parts that may run side by side.
+        var q2 = json["queues"]![0]!.DeepClone().AsObject();
+        q2["id"] = 2000;
+        json["queues"]!.AsArray().Add(q2);
+        var g2 = json["agents"]![0]!.DeepClone().AsObject();
+        g2["id"] = 500;
+        g2["memberships"] = new JsonArray(new JsonObject { ["queue_id"] = 2000, ["level"] = 1, ["position"] = 1 });
+        json["agents"]!.AsArray().Add(g2);
+        File.WriteAllText(scenario, json.ToJsonString());
+
+        var one = Path.Combine(_dir, "one");
+        var two = Path.Combine(_dir, "two");
+        Assert.Equal(0, (await Run(scenario, "--csv", one, "--threads", "1")).Code);
+        Assert.Equal(0, (await Run(scenario, "--csv", two, "--threads", "2")).Code);
+        var csv = File.ReadAllText(Path.Combine(one, "intervals.csv"));
+        Assert.Contains("\n2000,", csv.ReplaceLineEndings("\n"));
+        Assert.Equal(csv, File.ReadAllText(Path.Combine(two, "intervals.csv")));
     }
 
     [Fact]
