@@ -12,7 +12,7 @@ public sealed class LongestIdleAgentStrategy() : IndexedStrategy(new SortedRunIn
 }
 
 /// <summary>agent-with-least-talk-time: the least queue talk time since login in the lowest eligible level.</summary>
-public sealed class AgentWithLeastTalkTimeStrategy() : IndexedStrategy(new AgentIndex(static a => a.TalkSeconds))
+public sealed class AgentWithLeastTalkTimeStrategy() : IndexedStrategy(new BucketIndex(static a => a.TalkSeconds))
 {
     public override StrategyKind Kind => StrategyKind.AgentWithLeastTalkTime;
 }

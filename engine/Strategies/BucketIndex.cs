@@ -1,0 +1,476 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using QueueEngine.Domain;
+
+namespace QueueEngine.Strategies;
+
+/// <summary>
+/// The eligible agents of one queue ordered by (level, key, position, agent) for a key that is a
+/// small whole number whose values sit in a band (agent-with-least-talk-time: talk seconds, where
+/// every call moves the least agent 60–300 s up, so all agents stay within a few thousand seconds
+/// of each other). A bucket queue: per level, one bucket per key value in a ring indexed by
+/// key &amp; mask, and a two-level bitmap of the non-empty buckets. <see cref="First"/> is O(1);
+/// Add and Remove cost a map lookup, a binary search within one bucket and, when the least bucket
+/// empties, a short bitmap scan, none of which grows with the number of agents.
+/// </summary>
+/// <remarks>
+/// <para>A <see cref="AgentIndex"/> costs O(log n) and, at 10,000 agents, reads a chunk of the
+/// middle of the index that is no longer in the cache; here an agent is put back into the bucket of
+/// its key directly, and the buckets near the least key are the only ones read often.</para>
+/// <para>Each level keeps its keys within [lo, lo + ring size): lo is its least key, and the ring
+/// doubles (re-laying out the non-empty buckets) when a key falls outside. A level whose keys span
+/// more than <see cref="MaxRing"/> values would need too much memory: the whole index then moves
+/// into an <see cref="AgentIndex"/>, and comes back once that is empty. A bucket that holds more
+/// than <see cref="LargeBucket"/> agents (everybody at 0 s after log-in) keeps them in an
+/// <see cref="AgentIndex"/> of its own, so that inserting into it does not move thousands of entries.</para>
+/// </remarks>
+internal sealed class BucketIndex : IAgentIndex
+{
+    internal const int MinRing = 64;
+    internal const int MaxRing = 1 << 18;
+    internal const int LargeBucket = 256;
+
+    private readonly Func<EligibleAgent, long> key;
+    // Which agents are in the buckets (the value is unused): guards against double adds.
+    private AgentSlotMap present = new();
+    // The non-empty levels, ascending; emptied ones are kept for reuse (a queue that empties and
+    // fills again allocates nothing).
+    private Level[] levels = new Level[2];
+    private int levelCount;
+    private readonly Stack<Level> spareLevels = new();
+    private readonly Pool pool = new();
+    // Set while the keys span too many values for buckets; everything is then delegated to it.
+    private AgentIndex? fallback;
+
+    public BucketIndex(Func<EligibleAgent, long> key) => this.key = key;
+
+    /// <summary>True while the index delegates to an <see cref="AgentIndex"/> (for tests).</summary>
+    internal bool UsesFallback => fallback is not null;
+
+    public int Count => fallback?.Count ?? present.Count;
+
+    public EligibleAgent? First => fallback is not null ? fallback.First : levelCount == 0 ? null : levels[0].First;
+
+    public IEnumerable<EligibleAgent> Agents
+    {
+        get
+        {
+            if (fallback is not null) return fallback.Agents;
+            return AgentsOfLevels();
+        }
+    }
+
+    private IEnumerable<EligibleAgent> AgentsOfLevels()
+    {
+        for (var l = 0; l < levelCount; l++)
+            foreach (var agent in levels[l].Agents)
+                yield return agent;
+    }
+
+    public void Add(EligibleAgent agent)
+    {
+        ArgumentNullException.ThrowIfNull(agent);
+        if (fallback is not null)
+        {
+            fallback.Add(agent);
+            return;
+        }
+        if (!present.TryAdd(agent.Agent, 0))
+            throw new ArgumentException($"Agent {agent.Agent} is already eligible.", nameof(agent));
+        var k = key(agent);
+        if (!LevelFor(agent.Level).TryAdd(k, agent)) MoveToFallback(agent);
+    }
+
+    /// <summary>Removes the agent; a no-op when it is not indexed.</summary>
+    public void Remove(EligibleAgent agent)
+    {
+        ArgumentNullException.ThrowIfNull(agent);
+        if (fallback is not null)
+        {
+            fallback.Remove(agent);
+            if (fallback.Count == 0) fallback = null;
+            return;
+        }
+        if (!present.TryGetValue(agent.Agent, out _)) return;
+        var l = FindLevel(agent.Level);
+        // Not where its own values put it means the caller lost track of what it added: fail
+        // loudly rather than leave an index the queue no longer understands.
+        if (l < 0 || !levels[l].TryRemove(key(agent), agent)) throw AgentIndex.AddedWithOtherValues(Agents, agent);
+        present.Remove(agent.Agent);
+        if (levels[l].Count == 0) DropLevel(l);
+    }
+
+    private int FindLevel(int level)
+    {
+        for (var l = 0; l < levelCount; l++)
+        {
+            if (levels[l].Number == level) return l;
+            if (levels[l].Number > level) break;
+        }
+        return -1;
+    }
+
+    private Level LevelFor(int level)
+    {
+        var l = 0;
+        while (l < levelCount && levels[l].Number < level) l++;
+        if (l < levelCount && levels[l].Number == level) return levels[l];
+        var created = spareLevels.Count > 0 ? spareLevels.Pop() : new Level(pool);
+        created.Number = level;
+        if (levelCount == levels.Length) Array.Resize(ref levels, levelCount * 2);
+        Array.Copy(levels, l, levels, l + 1, levelCount - l);
+        levels[l] = created;
+        levelCount++;
+        return created;
+    }
+
+    private void DropLevel(int l)
+    {
+        spareLevels.Push(levels[l]);
+        levelCount--;
+        Array.Copy(levels, l + 1, levels, l, levelCount - l);
+        levels[levelCount] = null!;
+    }
+
+    /// <summary>
+    /// Moves every agent, and <paramref name="agent"/> (already in <see cref="present"/>, in no
+    /// bucket), into an <see cref="AgentIndex"/>; the levels are dropped with their memory.
+    /// </summary>
+    private void MoveToFallback(EligibleAgent agent)
+    {
+        var index = new AgentIndex(key);
+        foreach (var a in AgentsOfLevels()) index.Add(a);
+        index.Add(agent);
+        levels = new Level[2];
+        levelCount = 0;
+        spareLevels.Clear();
+        pool.Clear();
+        present = new AgentSlotMap();
+        fallback = index;
+    }
+
+    /// <summary>One bucket's entry: the order within the bucket inline (comparing reads no agent), 24 bytes.</summary>
+    private readonly struct Entry(EligibleAgent value)
+    {
+        public readonly long AgentId = value.Agent.Id;
+        public readonly int Position = value.Position;
+        public readonly int AgentKind = (int)value.Agent.Kind;
+        public readonly EligibleAgent Value = value;
+
+        /// <summary>(position, agent id, agent kind): <see cref="MemberOrder"/> within one level and key.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public int CompareTo(in Entry other)
+        {
+            if (Position != other.Position) return Position < other.Position ? -1 : 1;
+            if (AgentId != other.AgentId) return AgentId < other.AgentId ? -1 : 1;
+            return AgentKind.CompareTo(other.AgentKind);
+        }
+    }
+
+    /// <summary>
+    /// The agents of one key: a sorted run at Items[Start, Start + Count) with room at both ends (an
+    /// insert or removal moves the shorter side, so taking the first moves nothing), or, past
+    /// <see cref="LargeBucket"/> agents, an <see cref="AgentIndex"/>. Items is null when empty.
+    /// </summary>
+    private struct Bucket
+    {
+        public Entry[]? Items;
+        public int Start;
+        public int Count;
+        public AgentIndex? Large;
+
+        public readonly bool IsEmpty => Count == 0;
+
+        public readonly EligibleAgent First => Large is not null ? Large.First! : Items![Start].Value;
+
+        public readonly int LowerBound(in Entry e)
+        {
+            int lo = Start, hi = Start + Count;
+            var items = Items!;
+            while (lo < hi)
+            {
+                var mid = (lo + hi) >>> 1;
+                if (items[mid].CompareTo(e) < 0) lo = mid + 1;
+                else hi = mid;
+            }
+            return lo - Start;
+        }
+    }
+
+    /// <summary>Entry arrays of emptied buckets, for the next buckets to fill (they come and go as the least key moves up).</summary>
+    private sealed class Pool
+    {
+        // Enough for the buckets of a band of a few thousand seconds; more are left to the GC.
+        private const int Keep = 4096;
+        private readonly Stack<Entry[]> arrays = new();
+
+        public Entry[] Take() => arrays.Count > 0 ? arrays.Pop() : new Entry[4];
+
+        public void Return(Entry[] items)
+        {
+            if (arrays.Count < Keep) arrays.Push(items);
+        }
+
+        public void Clear() => arrays.Clear();
+    }
+
+    /// <summary>The agents of one level: the ring of buckets and its bitmap.</summary>
+    private sealed class Level(Pool pool)
+    {
+        public int Number;
+        public int Count;
+
+        private Bucket[] ring = new Bucket[MinRing];
+        // One bit per non-empty bucket, and one summary bit per non-zero word of bits.
+        private ulong[] bits = new ulong[MinRing / 64];
+        private ulong[] summary = new ulong[1];
+        // Every key is in [lo, hi] and hi - lo < ring.Length; lo is the least key, hi may be
+        // above the largest (it is not lowered on removals, only when the ring seems too small).
+        private long lo;
+        private long hi;
+
+        private int Mask => ring.Length - 1;
+
+        public EligibleAgent First => ring[(int)lo & Mask].First;
+
+        public IEnumerable<EligibleAgent> Agents
+        {
+            get
+            {
+                if (Count == 0) yield break;
+                // By offset from lo: counting keys up to hi would overflow at long.MaxValue.
+                var span = (int)((ulong)hi - (ulong)lo);
+                for (var offset = 0; offset <= span; offset++)
+                {
+                    var b = ring[(int)(lo + offset) & Mask];
+                    if (b.IsEmpty) continue;
+                    if (b.Large is not null)
+                    {
+                        foreach (var a in b.Large.Agents) yield return a;
+                    }
+                    else
+                    {
+                        for (var i = 0; i < b.Count; i++) yield return b.Items![b.Start + i].Value;
+                    }
+                }
+            }
+        }
+
+        /// <summary>Adds the agent with key <paramref name="k"/>; false (and no change) when the keys would span more than <see cref="MaxRing"/> values.</summary>
+        public bool TryAdd(long k, EligibleAgent agent)
+        {
+            if (Count == 0)
+            {
+                lo = hi = k;
+            }
+            else if (k < lo || k > hi)
+            {
+                var newLo = Math.Min(lo, k);
+                var newHi = Math.Max(hi, k);
+                if ((ulong)newHi - (ulong)newLo >= (ulong)ring.Length)
+                {
+                    // hi may be stale: find the largest key before growing.
+                    hi = LargestKey();
+                    newHi = Math.Max(hi, k);
+                    var span = (ulong)newHi - (ulong)newLo;
+                    if (span >= (ulong)ring.Length)
+                    {
+                        if (span >= MaxRing / 2) return false;
+                        Grow((int)BitOperations.RoundUpToPowerOf2((uint)span * 2));
+                    }
+                }
+                lo = newLo;
+                hi = newHi;
+            }
+            Insert(ref ring[(int)k & Mask], (int)k & Mask, agent);
+            Count++;
+            return true;
+        }
+
+        /// <summary>Removes the agent, which has key <paramref name="k"/>; false (and no change) when it is not there with these values.</summary>
+        public bool TryRemove(long k, EligibleAgent agent)
+        {
+            if (k < lo || k > hi) return false;
+            var slot = (int)k & Mask;
+            ref var b = ref ring[slot];
+            if (b.IsEmpty) return false;
+            if (b.Large is not null)
+            {
+                var before = b.Large.Count;
+                b.Large.Remove(agent);
+                if (b.Large.Count == before) return false;
+                b.Count--;
+                if (b.Count == 0) b.Large = null;
+            }
+            else
+            {
+                var probe = new Entry(agent);
+                var i = b.LowerBound(probe);
+                if (i == b.Count || b.Items![b.Start + i].Value != agent) return false;
+                RemoveAt(ref b, i);
+            }
+            Count--;
+            if (b.IsEmpty)
+            {
+                ClearBit(slot);
+                if (Count > 0 && k == lo) lo = KeyOf(NextNonEmpty((slot + 1) & Mask));
+            }
+            return true;
+        }
+
+        private void Insert(ref Bucket b, int slot, EligibleAgent agent)
+        {
+            if (b.IsEmpty) SetBit(slot);
+            if (b.Large is not null)
+            {
+                b.Large.Add(agent);
+                b.Count++;
+                return;
+            }
+            if (b.Count == LargeBucket)
+            {
+                // Inserting into a sorted array of this many would move too much: an index of its own.
+                var large = new AgentIndex(static _ => 0);
+                for (var j = 0; j < b.Count; j++) large.Add(b.Items![b.Start + j].Value);
+                large.Add(agent);
+                ReleaseItems(ref b);
+                b.Large = large;
+                b.Count = LargeBucket + 1;
+                return;
+            }
+            b.Items ??= pool.Take();
+            var e = new Entry(agent);
+            var i = b.LowerBound(e);
+            var items = b.Items;
+            var roomAtEnd = b.Start + b.Count < items.Length;
+            if (b.Start > 0 && (!roomAtEnd || i < b.Count / 2))
+            {
+                // Move the entries before i one place to the front.
+                Array.Copy(items, b.Start, items, b.Start - 1, i);
+                b.Start--;
+            }
+            else if (roomAtEnd)
+            {
+                Array.Copy(items, b.Start + i, items, b.Start + i + 1, b.Count - i);
+            }
+            else
+            {
+                // Full: twice the room, the new entry already in place. The old array is left to
+                // the GC rather than pooled, so pooled arrays only ever get bigger.
+                var grown = new Entry[items.Length * 2];
+                Array.Copy(items, b.Start, grown, 0, i);
+                Array.Copy(items, b.Start + i, grown, i + 1, b.Count - i);
+                b.Items = items = grown;
+                b.Start = 0;
+            }
+            items[b.Start + i] = e;
+            b.Count++;
+        }
+
+        private void RemoveAt(ref Bucket b, int i)
+        {
+            var items = b.Items!;
+            if (i < b.Count / 2)
+            {
+                Array.Copy(items, b.Start, items, b.Start + 1, i);
+                items[b.Start] = default;
+                b.Start++;
+            }
+            else
+            {
+                Array.Copy(items, b.Start + i + 1, items, b.Start + i, b.Count - i - 1);
+                items[b.Start + b.Count - 1] = default;
+            }
+            b.Count--;
+            if (b.Count == 0) ReleaseItems(ref b);
+        }
+
+        private void ReleaseItems(ref Bucket b)
+        {
+            if (b.Items is { } items)
+            {
+                Array.Clear(items, b.Start, b.Count);
+                pool.Return(items);
+            }
+            b.Items = null;
+            b.Start = 0;
+        }
+
+        /// <summary>The key of a slot: the one in [lo, lo + ring size) that maps to it.</summary>
+        private long KeyOf(int slot) => lo + ((slot - (int)lo) & Mask);
+
+        private long LargestKey()
+        {
+            // Walk the non-empty buckets from lo's up to the stale hi's, in ring order.
+            var from = (int)lo & Mask;
+            var span = (int)((ulong)hi - (ulong)lo);
+            var largest = 0;
+            for (var offset = 0; offset <= span;)
+            {
+                var next = (NextNonEmpty((from + offset) & Mask) - from) & Mask;
+                if (next < offset || next > span) break; // went round, or past hi
+                largest = next;
+                offset = next + 1;
+            }
+            return lo + largest;
+        }
+
+        /// <summary>Doubles the ring (or more) and puts each non-empty bucket at its key's new slot.</summary>
+        private void Grow(int size)
+        {
+            var oldRing = ring;
+            var oldMask = Mask;
+            ring = new Bucket[size];
+            bits = new ulong[size / 64];
+            summary = new ulong[(bits.Length + 63) / 64];
+            var span = (int)((ulong)hi - (ulong)lo);
+            for (var offset = 0; offset <= span; offset++)
+            {
+                var k = (int)(lo + offset);
+                ref var b = ref oldRing[k & oldMask];
+                if (b.IsEmpty) continue;
+                ring[k & Mask] = b;
+                SetBit(k & Mask);
+            }
+        }
+
+        /// <summary>The first non-empty slot at or after <paramref name="start"/>, going round; there must be one.</summary>
+        private int NextNonEmpty(int start)
+        {
+            var found = NextSetBit(start);
+            return found >= 0 ? found : NextSetBit(0);
+        }
+
+        private int NextSetBit(int start)
+        {
+            var w = start >> 6;
+            var word = bits[w] & (ulong.MaxValue << (start & 63));
+            if (word != 0) return (w << 6) + BitOperations.TrailingZeroCount(word);
+            var nextWord = w + 1;
+            if (nextWord >= bits.Length) return -1;
+            var s = nextWord >> 6;
+            var summaryWord = summary[s] & (ulong.MaxValue << (nextWord & 63));
+            while (summaryWord == 0)
+            {
+                if (++s >= summary.Length) return -1;
+                summaryWord = summary[s];
+            }
+            var wi = (s << 6) + BitOperations.TrailingZeroCount(summaryWord);
+            return (wi << 6) + BitOperations.TrailingZeroCount(bits[wi]);
+        }
+
+        private void SetBit(int slot)
+        {
+            var w = slot >> 6;
+            bits[w] |= 1UL << (slot & 63);
+            summary[w >> 6] |= 1UL << (w & 63);
+        }
+
+        private void ClearBit(int slot)
+        {
+            var w = slot >> 6;
+            bits[w] &= ~(1UL << (slot & 63));
+            if (bits[w] == 0) summary[w >> 6] &= ~(1UL << (w & 63));
+        }
+    }
+}
