@@ -18,9 +18,10 @@ namespace QueueEngine.Strategies;
 /// middle of the index that is no longer in the cache; here an agent is put back into the bucket of
 /// its key directly, and the buckets near the least key are the only ones read often.</para>
 /// <para>Each level keeps its keys within [lo, lo + ring size): lo is its least key, and the ring
-/// doubles (re-laying out the non-empty buckets) when a key falls outside. A level whose keys span
-/// more than <see cref="MaxRing"/> values would need too much memory: the whole index then moves
-/// into an <see cref="AgentIndex"/>, and comes back once that is empty. A bucket that holds more
+/// grows to twice the span (re-laying out the non-empty buckets) when a key falls outside. The ring
+/// is 4 bytes and a bit per second, whatever the number of agents; a level whose keys span half of
+/// <see cref="MaxRing"/> (2^17 s, 36 hours) or more would need more than 1 MB: the whole index then
+/// moves into an <see cref="AgentIndex"/>, and comes back once that is empty. A bucket that holds more
 /// than <see cref="LargeBucket"/> agents (everybody at 0 s after log-in) keeps them in an
 /// <see cref="AgentIndex"/> of its own, so that inserting into it does not move thousands of entries.</para>
 /// </remarks>
@@ -38,7 +39,6 @@ internal sealed class BucketIndex : IAgentIndex
     private Level[] levels = new Level[2];
     private int levelCount;
     private readonly Stack<Level> spareLevels = new();
-    private readonly Pool pool = new();
     // Set while the keys span too many values for buckets; everything is then delegated to it.
     private AgentIndex? fallback;
 
@@ -115,7 +115,7 @@ internal sealed class BucketIndex : IAgentIndex
         var l = 0;
         while (l < levelCount && levels[l].Number < level) l++;
         if (l < levelCount && levels[l].Number == level) return levels[l];
-        var created = spareLevels.Count > 0 ? spareLevels.Pop() : new Level(pool);
+        var created = spareLevels.Count > 0 ? spareLevels.Pop() : new Level();
         created.Number = level;
         if (levelCount == levels.Length) Array.Resize(ref levels, levelCount * 2);
         Array.Copy(levels, l, levels, l + 1, levelCount - l);
@@ -144,7 +144,6 @@ internal sealed class BucketIndex : IAgentIndex
         levels = new Level[2];
         levelCount = 0;
         spareLevels.Clear();
-        pool.Clear();
         present = new AgentSlotMap();
         fallback = index;
     }
@@ -170,7 +169,7 @@ internal sealed class BucketIndex : IAgentIndex
     /// <summary>
     /// The agents of one key: a sorted run at Items[Start, Start + Count) with room at both ends (an
     /// insert or removal moves the shorter side, so taking the first moves nothing), or, past
-    /// <see cref="LargeBucket"/> agents, an <see cref="AgentIndex"/>. Items is null when empty.
+    /// <see cref="LargeBucket"/> agents, an <see cref="AgentIndex"/>. Items is null until the bucket is first used.
     /// </summary>
     private struct Bucket
     {
@@ -197,30 +196,21 @@ internal sealed class BucketIndex : IAgentIndex
         }
     }
 
-    /// <summary>Entry arrays of emptied buckets, for the next buckets to fill (they come and go as the least key moves up).</summary>
-    private sealed class Pool
-    {
-        // Enough for the buckets of a band of a few thousand seconds; more are left to the GC.
-        private const int Keep = 4096;
-        private readonly Stack<Entry[]> arrays = new();
-
-        public Entry[] Take() => arrays.Count > 0 ? arrays.Pop() : new Entry[4];
-
-        public void Return(Entry[] items)
-        {
-            if (arrays.Count < Keep) arrays.Push(items);
-        }
-
-        public void Clear() => arrays.Clear();
-    }
-
     /// <summary>The agents of one level: the ring of buckets and its bitmap.</summary>
-    private sealed class Level(Pool pool)
+    private sealed class Level
     {
         public int Number;
         public int Count;
 
-        private Bucket[] ring = new Bucket[MinRing];
+        // Per key slot, 1 + the number of its bucket in buckets, or 0 when no agent has that key.
+        // The ring is 4 bytes a second (a span of a working day's talk seconds takes 256 KB); the
+        // buckets are only as many as keys in use at once, and an emptied bucket keeps its array
+        // for the next key, so a level that moves up through the seconds allocates nothing.
+        private int[] ring = new int[MinRing];
+        private Bucket[] buckets = new Bucket[4];
+        private int bucketsUsed;
+        private int[] freeBuckets = new int[4];
+        private int freeCount;
         // One bit per non-empty bucket, and one summary bit per non-zero word of bits.
         private ulong[] bits = new ulong[MinRing / 64];
         private ulong[] summary = new ulong[1];
@@ -231,7 +221,7 @@ internal sealed class BucketIndex : IAgentIndex
 
         private int Mask => ring.Length - 1;
 
-        public EligibleAgent First => ring[(int)lo & Mask].First;
+        public EligibleAgent First => buckets[ring[(int)lo & Mask] - 1].First;
 
         public IEnumerable<EligibleAgent> Agents
         {
@@ -242,8 +232,9 @@ internal sealed class BucketIndex : IAgentIndex
                 var span = (int)((ulong)hi - (ulong)lo);
                 for (var offset = 0; offset <= span; offset++)
                 {
-                    var b = ring[(int)(lo + offset) & Mask];
-                    if (b.IsEmpty) continue;
+                    var id = ring[(int)(lo + offset) & Mask];
+                    if (id == 0) continue;
+                    var b = buckets[id - 1];
                     if (b.Large is not null)
                     {
                         foreach (var a in b.Large.Agents) yield return a;
@@ -282,7 +273,7 @@ internal sealed class BucketIndex : IAgentIndex
                 lo = newLo;
                 hi = newHi;
             }
-            Insert(ref ring[(int)k & Mask], (int)k & Mask, agent);
+            Insert((int)k & Mask, agent);
             Count++;
             return true;
         }
@@ -292,8 +283,9 @@ internal sealed class BucketIndex : IAgentIndex
         {
             if (k < lo || k > hi) return false;
             var slot = (int)k & Mask;
-            ref var b = ref ring[slot];
-            if (b.IsEmpty) return false;
+            var id = ring[slot];
+            if (id == 0) return false;
+            ref var b = ref buckets[id - 1];
             if (b.Large is not null)
             {
                 var before = b.Large.Count;
@@ -312,15 +304,30 @@ internal sealed class BucketIndex : IAgentIndex
             Count--;
             if (b.IsEmpty)
             {
+                ring[slot] = 0;
+                if (freeCount == freeBuckets.Length) Array.Resize(ref freeBuckets, freeCount * 2);
+                freeBuckets[freeCount++] = id - 1;
                 ClearBit(slot);
                 if (Count > 0 && k == lo) lo = KeyOf(NextNonEmpty((slot + 1) & Mask));
             }
             return true;
         }
 
-        private void Insert(ref Bucket b, int slot, EligibleAgent agent)
+        private void Insert(int slot, EligibleAgent agent)
         {
-            if (b.IsEmpty) SetBit(slot);
+            var id = ring[slot];
+            if (id == 0)
+            {
+                if (freeCount > 0) id = freeBuckets[--freeCount];
+                else
+                {
+                    if (bucketsUsed == buckets.Length) Array.Resize(ref buckets, bucketsUsed * 2);
+                    id = bucketsUsed++;
+                }
+                ring[slot] = ++id;
+                SetBit(slot);
+            }
+            ref var b = ref buckets[id - 1];
             if (b.Large is not null)
             {
                 b.Large.Add(agent);
@@ -333,12 +340,14 @@ internal sealed class BucketIndex : IAgentIndex
                 var large = new AgentIndex(static _ => 0);
                 for (var j = 0; j < b.Count; j++) large.Add(b.Items![b.Start + j].Value);
                 large.Add(agent);
-                ReleaseItems(ref b);
+                // Its array stays, cleared, for when the bucket is reused for another key.
+                Array.Clear(b.Items!, b.Start, b.Count);
+                b.Start = 0;
                 b.Large = large;
                 b.Count = LargeBucket + 1;
                 return;
             }
-            b.Items ??= pool.Take();
+            b.Items ??= new Entry[4];
             var e = new Entry(agent);
             var i = b.LowerBound(e);
             var items = b.Items;
@@ -355,8 +364,7 @@ internal sealed class BucketIndex : IAgentIndex
             }
             else
             {
-                // Full: twice the room, the new entry already in place. The old array is left to
-                // the GC rather than pooled, so pooled arrays only ever get bigger.
+                // Full: twice the room, the new entry already in place.
                 var grown = new Entry[items.Length * 2];
                 Array.Copy(items, b.Start, grown, 0, i);
                 Array.Copy(items, b.Start + i, grown, i + 1, b.Count - i);
@@ -382,18 +390,7 @@ internal sealed class BucketIndex : IAgentIndex
                 items[b.Start + b.Count - 1] = default;
             }
             b.Count--;
-            if (b.Count == 0) ReleaseItems(ref b);
-        }
-
-        private void ReleaseItems(ref Bucket b)
-        {
-            if (b.Items is { } items)
-            {
-                Array.Clear(items, b.Start, b.Count);
-                pool.Return(items);
-            }
-            b.Items = null;
-            b.Start = 0;
+            if (b.Count == 0) b.Start = 0;
         }
 
         /// <summary>The key of a slot: the one in [lo, lo + ring size) that maps to it.</summary>
@@ -420,16 +417,16 @@ internal sealed class BucketIndex : IAgentIndex
         {
             var oldRing = ring;
             var oldMask = Mask;
-            ring = new Bucket[size];
+            ring = new int[size];
             bits = new ulong[size / 64];
             summary = new ulong[(bits.Length + 63) / 64];
             var span = (int)((ulong)hi - (ulong)lo);
             for (var offset = 0; offset <= span; offset++)
             {
                 var k = (int)(lo + offset);
-                ref var b = ref oldRing[k & oldMask];
-                if (b.IsEmpty) continue;
-                ring[k & Mask] = b;
+                var id = oldRing[k & oldMask];
+                if (id == 0) continue;
+                ring[k & Mask] = id;
                 SetBit(k & Mask);
             }
         }

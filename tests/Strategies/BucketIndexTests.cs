@@ -182,6 +182,22 @@ public class BucketIndexTests
     }
 
     [Fact]
+    public void A_large_bucket_emptied_is_reused_as_a_small_one()
+    {
+        var crowd = Enumerable.Range(1, BucketIndex.LargeBucket + 20).Select(i => T(i, talk: 5, position: -i)).ToList();
+        var index = Index(crowd.ToArray());
+        AssertMatches(crowd, index);
+        foreach (var a in crowd) index.Remove(index.First!);
+        Assert.Equal(0, index.Count);
+
+        // The same and other keys again, a few agents each, out of order.
+        var few = new List<EligibleAgent>();
+        for (var i = 0; i < 12; i++) few.Add(T(1_000 + i, talk: 5 + i % 3, position: (i * 7) % 5));
+        foreach (var a in few.AsEnumerable().Reverse()) index.Add(a);
+        AssertMatches(few, index);
+    }
+
+    [Fact]
     public void Double_adds_throw_and_removing_other_values_throws_and_unknown_agents_are_ignored()
     {
         var a = T(1, talk: 100, position: 4);
