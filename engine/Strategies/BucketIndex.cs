@@ -51,6 +51,9 @@ internal sealed class BucketIndex : IAgentIndex
 
     public EligibleAgent? First => fallback is not null ? fallback.First : levelCount == 0 ? null : levels[0].First;
 
+    /// <summary>The level of <see cref="First"/>, read without touching the agent (at 10,000 agents it is not in the cache).</summary>
+    public int? FirstLevel => fallback is not null ? fallback.First?.Level : levelCount == 0 ? null : levels[0].Number;
+
     public IEnumerable<EligibleAgent> Agents
     {
         get
@@ -89,6 +92,16 @@ internal sealed class BucketIndex : IAgentIndex
         {
             fallback.Remove(agent);
             if (fallback.Count == 0) fallback = null;
+            return;
+        }
+        // The usual case, the agent just chosen: its entry is the first, and it is the very
+        // instance stored there, so neither its values nor the map need reading first; the map
+        // entry is found from the key stored in the entry, so that cache miss overlaps with the
+        // caller's own first read of the agent instead of waiting for it.
+        if (levelCount > 0 && levels[0].TryRemoveFirst(agent, out var first))
+        {
+            present.Remove(first);
+            if (levels[0].Count == 0) DropLevel(0);
             return;
         }
         if (!present.TryGetValue(agent.Agent, out _)) return;
@@ -149,7 +162,7 @@ internal sealed class BucketIndex : IAgentIndex
     }
 
     /// <summary>One bucket's entry: the order within the bucket inline (comparing reads no agent), 24 bytes.</summary>
-    private readonly struct Entry(EligibleAgent value)
+    private readonly struct Entry(EligibleAgent value) : IComparable<Entry>
     {
         public readonly long AgentId = value.Agent.Id;
         public readonly int Position = value.Position;
@@ -164,18 +177,30 @@ internal sealed class BucketIndex : IAgentIndex
             if (AgentId != other.AgentId) return AgentId < other.AgentId ? -1 : 1;
             return AgentKind.CompareTo(other.AgentKind);
         }
+
+        int IComparable<Entry>.CompareTo(Entry other) => CompareTo(other);
+
+        public bool SameAgent(in Entry other) => AgentId == other.AgentId && AgentKind == other.AgentKind;
     }
 
     /// <summary>
-    /// The agents of one key: a sorted run at Items[Start, Start + Count) with room at both ends (an
-    /// insert or removal moves the shorter side, so taking the first moves nothing), or, past
+    /// The agents of one key: a run at Items[Start, Start + Count) with room at both ends, or, past
     /// <see cref="LargeBucket"/> agents, an <see cref="AgentIndex"/>. Items is null until the bucket is first used.
     /// </summary>
+    /// <remarks>
+    /// Only the least key's bucket needs its order (it is where <see cref="First"/> is read and the
+    /// agents are taken from), so the others take new agents at the end, unsorted: an agent back
+    /// from a call lands a minute or more above the least key, in a bucket that at 10,000 agents
+    /// holds dozens, and appending there reads one cache line where a sorted insert read and moved
+    /// a dozen. A bucket is sorted once, when its key becomes the least; from then on (and while
+    /// it happens to be appended in order) inserts and removals keep the order, moving the shorter side.
+    /// </remarks>
     private struct Bucket
     {
         public Entry[]? Items;
         public int Start;
         public int Count;
+        public bool Sorted;
         public AgentIndex? Large;
 
         public readonly bool IsEmpty => Count == 0;
@@ -239,9 +264,15 @@ internal sealed class BucketIndex : IAgentIndex
                     {
                         foreach (var a in b.Large.Agents) yield return a;
                     }
-                    else
+                    else if (b.Sorted)
                     {
                         for (var i = 0; i < b.Count; i++) yield return b.Items![b.Start + i].Value;
+                    }
+                    else
+                    {
+                        var sorted = b.Items.AsSpan(b.Start, b.Count).ToArray();
+                        Array.Sort(sorted);
+                        foreach (var e in sorted) yield return e.Value;
                     }
                 }
             }
@@ -297,20 +328,64 @@ internal sealed class BucketIndex : IAgentIndex
             else
             {
                 var probe = new Entry(agent);
-                var i = b.LowerBound(probe);
-                if (i == b.Count || b.Items![b.Start + i].Value != agent) return false;
+                var i = b.Sorted ? b.LowerBound(probe) : IndexOf(in b, probe);
+                if (i == b.Count || !b.Items![b.Start + i].SameAgent(probe) || b.Items[b.Start + i].Value != agent) return false;
                 RemoveAt(ref b, i);
             }
             Count--;
-            if (b.IsEmpty)
-            {
-                ring[slot] = 0;
-                if (freeCount == freeBuckets.Length) Array.Resize(ref freeBuckets, freeCount * 2);
-                freeBuckets[freeCount++] = id - 1;
-                ClearBit(slot);
-                if (Count > 0 && k == lo) lo = KeyOf(NextNonEmpty((slot + 1) & Mask));
-            }
+            if (b.IsEmpty) Emptied(slot, id, k);
             return true;
+        }
+
+        /// <summary>Removes the first entry if it holds this very instance (not just equal values).</summary>
+        public bool TryRemoveFirst(EligibleAgent agent, out AgentKey key)
+        {
+            var slot = (int)lo & Mask;
+            var id = ring[slot];
+            ref var b = ref buckets[id - 1];
+            if (b.Large is not null || !ReferenceEquals(b.Items![b.Start].Value, agent))
+            {
+                key = default;
+                return false;
+            }
+            ref readonly var e = ref b.Items[b.Start];
+            key = new AgentKey((AgentKind)e.AgentKind, e.AgentId);
+            RemoveAt(ref b, 0);
+            Count--;
+            if (b.IsEmpty) Emptied(slot, id, lo);
+            return true;
+        }
+
+        /// <summary>
+        /// The bucket of key <paramref name="k"/> (number id - 1, at slot) became empty: free it and,
+        /// if it was the least key's, move lo to the next key and sort that bucket.
+        /// </summary>
+        private void Emptied(int slot, int id, long k)
+        {
+            ring[slot] = 0;
+            if (freeCount == freeBuckets.Length) Array.Resize(ref freeBuckets, freeCount * 2);
+            freeBuckets[freeCount++] = id - 1;
+            ClearBit(slot);
+            if (Count > 0 && k == lo)
+            {
+                lo = KeyOf(NextNonEmpty((slot + 1) & Mask));
+                Sort(ref buckets[ring[(int)lo & Mask] - 1]);
+            }
+        }
+
+        private static int IndexOf(in Bucket b, in Entry probe)
+        {
+            var items = b.Items!;
+            for (var i = 0; i < b.Count; i++)
+                if (items[b.Start + i].SameAgent(probe)) return i;
+            return b.Count;
+        }
+
+        private static void Sort(ref Bucket b)
+        {
+            if (b.Sorted) return;
+            if (b.Large is null) Array.Sort(b.Items!, b.Start, b.Count);
+            b.Sorted = true;
         }
 
         private void Insert(int slot, EligibleAgent agent)
@@ -326,6 +401,7 @@ internal sealed class BucketIndex : IAgentIndex
                 }
                 ring[slot] = ++id;
                 SetBit(slot);
+                buckets[id - 1].Sorted = true;
             }
             ref var b = ref buckets[id - 1];
             if (b.Large is not null)
@@ -349,9 +425,30 @@ internal sealed class BucketIndex : IAgentIndex
             }
             b.Items ??= new Entry[4];
             var e = new Entry(agent);
-            var i = b.LowerBound(e);
             var items = b.Items;
+            int i;
+            if (b.Sorted && (b.Count == 0 || items[b.Start + b.Count - 1].CompareTo(e) < 0))
+            {
+                i = b.Count; // after the last: still sorted
+            }
+            else if (b.Sorted && slot == ((int)lo & Mask))
+            {
+                i = b.LowerBound(e);
+            }
+            else
+            {
+                i = b.Count;
+                b.Sorted = false;
+            }
             var roomAtEnd = b.Start + b.Count < items.Length;
+            if (i == b.Count && !roomAtEnd && b.Start > 0)
+            {
+                // Appending at the end of the array with room at its front (taken from): all to the front at once.
+                Array.Copy(items, b.Start, items, 0, b.Count);
+                Array.Clear(items, b.Count, b.Start);
+                b.Start = 0;
+                roomAtEnd = true;
+            }
             if (b.Start > 0 && (!roomAtEnd || i < b.Count / 2))
             {
                 // Move the entries before i one place to the front.
