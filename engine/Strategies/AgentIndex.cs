@@ -23,8 +23,8 @@ internal interface IAgentIndex
 
 /// <summary>
 /// The eligible agents of one queue, ordered by (level, key, position, agent) where the key is a
-/// strategy's number (talk seconds for agent-with-least-talk-time; 0 for the order-only
-/// strategies). <see cref="First"/> is O(1); Add, Remove and <see cref="FirstAfter"/> cost
+/// strategy's number (0 for the order-only strategies; talk seconds where a <see cref="BucketIndex"/>
+/// falls back). <see cref="First"/> is O(1); Add, Remove and <see cref="FirstAfter"/> cost
 /// O(log n) comparisons plus moving at most half a chunk of entries.
 /// </summary>
 /// <remarks>
@@ -56,7 +56,7 @@ internal sealed class AgentIndex : IAgentIndex
     private int chunkCount;
     private int lastChunk;
     // Chunks that were emptied or merged away, reused by the next splits: an index whose agents
-    // move through it (least talk time: taken at the front, back in the middle) splits and drops
+    // move through it (least talk time in fallback: taken at the front, back in the middle) splits and drops
     // chunks all the time, and ring-all takes every agent out and puts them back for each call;
     // both would otherwise allocate a chunk for every 32 agents or so. Like a list's capacity, the
     // spares never exceed the most chunks the index has had.

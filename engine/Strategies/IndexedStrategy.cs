@@ -7,9 +7,9 @@ namespace QueueEngine.Strategies;
 /// agent): because the level is the first sort field, the first entry of the index is always in the
 /// lowest eligible level, so the default <see cref="Choose"/> is simply "the first entry, if its
 /// level is open". longest-idle-agent and agent-with-fewest-calls use a <see cref="SortedRunIndex"/>
-/// (their agents come back in order, at the end of a sorted run), the others a sorted
-/// <see cref="AgentIndex"/> of chunks (the order-only strategies walk it; least talk time's agents
-/// come back anywhere).
+/// (their agents come back in order, at the end of a sorted run), agent-with-least-talk-time a
+/// <see cref="BucketIndex"/> (its agents come back anywhere, but within a band of whole seconds),
+/// the order-only strategies a sorted <see cref="AgentIndex"/> of chunks (which they walk).
 /// </summary>
 public abstract class IndexedStrategy : IAgentStrategy, IHasEligibleAgents
 {

@@ -12,9 +12,16 @@ public sealed class LongestIdleAgentStrategy() : IndexedStrategy(new SortedRunIn
 }
 
 /// <summary>agent-with-least-talk-time: the least queue talk time since login in the lowest eligible level.</summary>
-public sealed class AgentWithLeastTalkTimeStrategy() : IndexedStrategy(new AgentIndex(static a => a.TalkSeconds))
+public sealed class AgentWithLeastTalkTimeStrategy() : IndexedStrategy(new BucketIndex(static a => a.TalkSeconds))
 {
     public override StrategyKind Kind => StrategyKind.AgentWithLeastTalkTime;
+
+    /// <summary>The first entry if its level is open, the level read from the index rather than from the agent (a cache miss at 10,000 agents).</summary>
+    public override EligibleAgent? Choose(CallerCursor caller, int maxOpenLevel)
+    {
+        var index = (BucketIndex)Index;
+        return index.FirstLevel is { } level && level <= maxOpenLevel ? index.First : null;
+    }
 }
 
 /// <summary>agent-with-fewest-calls: the fewest answered queue calls since login in the lowest eligible level.</summary>

@@ -25,7 +25,7 @@ namespace QueueEngine.Strategies;
 /// agent has a slot in a flat array that records where its entry is, so any entry can be removed.</item>
 /// </list>
 /// An <see cref="AgentSlotMap"/> finds an agent's entry: a run index (≥ 0) or a heap slot (< 0, as ~slot).
-/// A heap suits agent-with-least-talk-time less than <see cref="AgentIndex"/>: its agents come
+/// A heap suits agent-with-least-talk-time less than <see cref="BucketIndex"/>: its agents come
 /// back anywhere, and the walk down from the top that every removal of the first makes reads a
 /// cold cache line per level at 10,000 agents.
 /// </remarks>
