@@ -66,10 +66,13 @@ public sealed class HostPiecesTests
     {
         const long queue = 987_654_321;
         var recorded = new List<double>();
+        // Read before the listener starts: the telemetry class's instruments must exist when Start()
+        // publishes them, not be created from inside its callback.
+        var latency = QueueEngineTelemetry.DispatchLatency;
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument == QueueEngineTelemetry.DispatchLatency) l.EnableMeasurementEvents(instrument);
+            if (instrument == latency) l.EnableMeasurementEvents(instrument);
         };
         listener.SetMeasurementEventCallback<double>((_, value, tags, _) =>
         {
