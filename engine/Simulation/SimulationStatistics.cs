@@ -12,6 +12,15 @@ internal sealed class CallRecord(int queue, long enteredTicks)
     /// <summary>When the agent hung up (the caller then rates the call); -1 if the caller ended the talk.</summary>
     public long AgentHangupTicks { get; set; } = -1;
     public bool StartSoundPending { get; set; }
+
+    /// <summary>The caller's own pending moves (hang up, exit key), cancelled once it is answered or gone.</summary>
+    public List<Clock.TimerHandle> Moves { get; } = new(1);
+
+    public void Settle()
+    {
+        foreach (var move in Moves) move.Cancel();
+        Moves.Clear();
+    }
 }
 
 /// <summary>Totals of one queue (the report's per-queue block) and its 15-minute intervals.</summary>
@@ -182,6 +191,7 @@ internal sealed class SimulationStatistics
     {
         if (!_calls.TryGetValue(a.CallId, out var call)) return;
         call.AnsweredTicks = Ticks(a.Time);
+        call.Settle();
         if (_model.AgentIndex.TryGetValue(a.Agent, out var agent))
         {
             call.Agent = agent;
@@ -196,6 +206,7 @@ internal sealed class SimulationStatistics
             EndedTwice++; // never expected: every caller ends exactly once
             return;
         }
+        call.Settle();
         Live--;
         var now = Ticks(h.Time);
         LastEndTicks = Math.Max(LastEndTicks, now);

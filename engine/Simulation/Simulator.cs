@@ -356,15 +356,15 @@ public static class Simulator
             _stats.OnArrival(call);
 
             // The caller's own moves (hanging up, pressing the exit key) are scheduled here and
-            // dropped when their time comes if the caller was answered or is gone by then: cheaper
-            // than scheduling them in the gateway and cancelling them for every answered caller.
+            // cancelled once the caller is answered or gone (CallRecord.Settle), so that the scheduler
+            // drops them instead of holding them, and the call's id, for minutes of virtual time.
             if (q.Patience is { } patience)
-                _clock.ScheduleOnce(ScenarioGatewayBehavior.Seconds(patience.Sample(d.Patience)), new CallerMove(this, callId, null));
+                call.Moves.Add(Schedule(ScenarioGatewayBehavior.Seconds(patience.Sample(d.Patience)), new CallerMove(this, callId, null)));
             if (q.ExitKeyProbability > 0 && d.ExitKey.NextDouble() < q.ExitKeyProbability)
             {
                 var at = q.Patience?.Sample(d.ExitKey) ?? 60;
                 var key = q.Settings.ExitKey!;
-                _clock.ScheduleOnce(ScenarioGatewayBehavior.Seconds(at), new CallerMove(this, callId, key));
+                call.Moves.Add(Schedule(ScenarioGatewayBehavior.Seconds(at), new CallerMove(this, callId, key)));
             }
             _engine.GatewayEvents.Tell(new CallEntered(callId, q.Id, number, null), ActorRefs.NoSender);
         }
@@ -372,11 +372,17 @@ public static class Simulator
         /// <summary>The phone number of a queue's <paramref name="seq"/>-th new caller.</summary>
         private static string NumberOf(QueueSpec q, long seq) => string.Create(CultureInfo.InvariantCulture, $"+1{q.Id}{seq:D9}");
 
+        private CallerMove Schedule(TimeSpan delay, CallerMove move)
+        {
+            _clock.ScheduleOnce(delay, move, move);
+            return move;
+        }
+
         /// <summary>
         /// A caller's own move, due later: hang up (no digit) or press the exit key. One small object
-        /// per move rather than a closure and a delegate; it stays scheduled until its time.
+        /// per move, which is also its cancel handle, rather than a closure and a delegate.
         /// </summary>
-        private sealed class CallerMove(Driver driver, string callId, string? digit) : Akka.Dispatch.IRunnable
+        private sealed class CallerMove(Driver driver, string callId, string? digit) : TimerHandle, Akka.Dispatch.IRunnable
         {
             public void Run() => driver.CallerActs(callId, digit);
 
