@@ -18,7 +18,7 @@ namespace QueueEngine.Benchmarks;
 /// The "calls/s" column divides the scenario's calls (deterministic under its seed,
 /// counted once by <see cref="CallsOf"/>) by the measured time of one run.
 /// </summary>
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 5)]
+[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 3, iterationCount: 5)]
 [MemoryDiagnoser]
 [Config(typeof(Columns))]
 public class EndToEndBenchmarks

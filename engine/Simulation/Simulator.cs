@@ -16,7 +16,10 @@ public readonly record struct SimulationProgress(double SimulatedSeconds, double
 
 public sealed record SimulationOptions
 {
-    /// <summary>Called now and then from the driving thread, about 200 times over the scenario's duration.</summary>
+    /// <summary>
+    /// Called now and then, about 200 times over the scenario's duration per part, one call at a time
+    /// (from whichever part's thread is reporting): the slowest part's simulated time and all calls so far.
+    /// </summary>
     public Action<SimulationProgress>? Progress { get; init; }
 
     /// <summary>
