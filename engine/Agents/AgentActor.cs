@@ -88,14 +88,15 @@ public sealed class AgentActor : UntypedActor, IWithTimers
 
     // ---------------------------------------------------------------- behaviours
 
+    /// <summary>Unwraps the engine's timers; one cancelled or replaced after it fell due is dropped here.</summary>
+    protected override bool AroundReceive(Receive receive, object message) =>
+        !_timers.TryOpen(message, out var payload) || base.AroundReceive(receive, payload);
+
     /// <summary>
     /// Idle takes a reservation; offered waits for its leg's outcome (or the guard); in a call waits
     /// for its call's end; recovering waits for its delay to pass. Every other behaviour refuses a
     /// reservation, and a leg outcome, call end or timer that is not the current one is stale.
     /// </summary>
-    protected override bool AroundReceive(Receive receive, object message) =>
-        !_timers.TryOpen(message, out var payload) || base.AroundReceive(receive, payload); // drop a timer cancelled after it fell due
-
     protected override void OnReceive(object message)
     {
         switch (message)

@@ -1,7 +1,7 @@
 using Akka.Actor;
-using QueueEngine.Clock;
 using Akka.Event;
 using QueueEngine.Agents;
+using QueueEngine.Clock;
 using QueueEngine.Domain;
 using QueueEngine.Events;
 using QueueEngine.Gateway;
