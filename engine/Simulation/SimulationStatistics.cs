@@ -13,13 +13,16 @@ internal sealed class CallRecord(int queue, long enteredTicks)
     public long AgentHangupTicks { get; set; } = -1;
     public bool StartSoundPending { get; set; }
 
-    /// <summary>The caller's own pending moves (hang up, exit key), cancelled once it is answered or gone.</summary>
-    public List<Clock.TimerHandle> Moves { get; } = new(1);
+    // The caller's own pending moves (hang up, exit key), cancelled once it is answered or gone.
+    private List<Clock.TimerHandle>? _moves;
+
+    public void AddMove(Clock.TimerHandle move) => (_moves ??= new(2)).Add(move);
 
     public void Settle()
     {
-        foreach (var move in Moves) move.Cancel();
-        Moves.Clear();
+        if (_moves is null) return;
+        foreach (var move in _moves) move.Cancel();
+        _moves = null;
     }
 }
 

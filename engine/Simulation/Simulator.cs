@@ -362,12 +362,12 @@ public static class Simulator
             // cancelled once the caller is answered or gone (CallRecord.Settle), so that the scheduler
             // drops them instead of holding them, and the call's id, for minutes of virtual time.
             if (q.Patience is { } patience)
-                call.Moves.Add(Schedule(ScenarioGatewayBehavior.Seconds(patience.Sample(d.Patience)), new CallerMove(this, callId, null)));
+                call.AddMove(Schedule(ScenarioGatewayBehavior.Seconds(patience.Sample(d.Patience)), new CallerMove(this, callId, null)));
             if (q.ExitKeyProbability > 0 && d.ExitKey.NextDouble() < q.ExitKeyProbability)
             {
                 var at = q.Patience?.Sample(d.ExitKey) ?? 60;
                 var key = q.Settings.ExitKey!;
-                call.Moves.Add(Schedule(ScenarioGatewayBehavior.Seconds(at), new CallerMove(this, callId, key)));
+                call.AddMove(Schedule(ScenarioGatewayBehavior.Seconds(at), new CallerMove(this, callId, key)));
             }
             _engine.GatewayEvents.Tell(new CallEntered(callId, q.Id, number, null), ActorRefs.NoSender);
         }
